@@ -1,0 +1,143 @@
+package io.jipc.codec;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputFilter;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/** The built-in codecs: raw bytes, UTF-8 text, and Java serialization behind an allow-list. */
+public final class Codecs {
+
+    /** Classes every serialization codec accepts besides the caller's: boxed primitives, text, common collections, time. */
+    public static final List<String> SAFE_JDK_CLASSES = List.of(
+        "java.lang.String", "java.lang.Boolean", "java.lang.Byte", "java.lang.Character", "java.lang.Short",
+        "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Number",
+        "java.lang.Enum", "java.lang.Record", "java.math.BigInteger", "java.math.BigDecimal",
+        "java.util.ArrayList", "java.util.LinkedList", "java.util.HashMap", "java.util.LinkedHashMap",
+        "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
+        "java.util.Arrays$ArrayList", "java.util.Collections$*", "java.util.ImmutableCollections$*",
+        "java.util.CollSer", "java.util.Optional", "java.time.*", "java.util.UUID");
+
+    /** Deepest object graph a serialization codec accepts. */
+    public static final int MAX_DEPTH = 64;
+
+    private static final Codec<byte[]> BYTES = new Codec<>() {
+        @Override
+        public int encode(byte[] value, MutableDirectBuffer buffer, int offset) {
+            buffer.putBytes(offset, value);
+            return value.length;
+        }
+
+        @Override
+        public byte[] decode(DirectBuffer buffer, int offset, int length) {
+            byte[] bytes = new byte[length];
+            buffer.getBytes(offset, bytes);
+            return bytes;
+        }
+    };
+
+    private static final Codec<String> UTF_8 = new Codec<>() {
+        @Override
+        public int encode(String value, MutableDirectBuffer buffer, int offset) {
+            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+            buffer.putBytes(offset, bytes);
+            return bytes.length;
+        }
+
+        @Override
+        public String decode(DirectBuffer buffer, int offset, int length) {
+            return buffer.getStringWithoutLengthUtf8(offset, length);
+        }
+    };
+
+    private Codecs() {
+    }
+
+    /** @return a codec whose messages are the byte arrays themselves */
+    public static Codec<byte[]> bytes() {
+        return BYTES;
+    }
+
+    /** @return a codec for text encoded as UTF-8 */
+    public static Codec<String> utf8() {
+        return UTF_8;
+    }
+
+    /**
+     * Java serialization, decoding only the classes allowed: {@code type}, the extra patterns, and
+     * {@link #SAFE_JDK_CLASSES}. Anything else is refused before it is instantiated (JEP 290 filter), as are
+     * graphs deeper than {@link #MAX_DEPTH} or messages longer than the message itself.
+     *
+     * @param type    the type of the values
+     * @param allowed more classes or patterns the values may contain, as {@link ObjectInputFilter.Config#createFilter}
+     *                patterns: {@code com.example.Order}, {@code com.example.*}, {@code com.example.**}
+     */
+    public static <T> Codec<T> serializable(Class<T> type, String... allowed) {
+        return new SerializationCodec<>(type, allowed);
+    }
+
+    private static final class SerializationCodec<T> implements Codec<T> {
+        private final Class<T> type;
+        private final String patterns;
+
+        SerializationCodec(Class<T> type, String... allowed) {
+            this.type = Objects.requireNonNull(type, "type");
+            List<String> parts = new ArrayList<>();
+            parts.add("maxdepth=" + MAX_DEPTH);
+            parts.add(type.getName());
+            for (String pattern : allowed) {
+                if (pattern.isBlank() || pattern.contains(";") || pattern.startsWith("!")) {
+                    throw new IllegalArgumentException("not an allow-list pattern: '" + pattern + "'");
+                }
+                parts.add(pattern);
+            }
+            parts.addAll(SAFE_JDK_CLASSES);
+            parts.add("!*");
+            this.patterns = String.join(";", parts);
+        }
+
+        @Override
+        public int encode(T value, MutableDirectBuffer buffer, int offset) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(value);
+            } catch (IOException e) {
+                throw new CodecException("cannot serialize " + (value == null ? "null" : value.getClass().getName())
+                    + ": " + e, e);
+            }
+            byte[] array = bytes.toByteArray();
+            buffer.putBytes(offset, array);
+            return array.length;
+        }
+
+        @Override
+        public T decode(DirectBuffer buffer, int offset, int length) {
+            byte[] array = new byte[length];
+            buffer.getBytes(offset, array);
+            ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(patterns + ";maxbytes=" + length);
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(array))) {
+                in.setObjectInputFilter(filter);
+                Object value = in.readObject();
+                if (value != null && !type.isInstance(value)) {
+                    throw new CodecException("expected a " + type.getName() + ", decoded a " + value.getClass().getName(), null);
+                }
+                return type.cast(value);
+            } catch (InvalidClassException e) {
+                throw new CodecException("refused to deserialize: " + e.getMessage()
+                    + " (not on the allow-list of Codecs.serializable(" + type.getName() + ", ...))", e);
+            } catch (IOException | ClassNotFoundException e) {
+                throw new CodecException("cannot deserialize a " + type.getName() + " from " + length + " bytes: " + e, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package io.jipc.process;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.Arrays;
+
+/**
+ * The bootstrap of every child JVM that {@link JvmProcess} starts: reserves stdout for the pipe channel (user
+ * prints go to stderr), watches the parent when the child is a daemon, then runs the user's main class.
+ * <p>
+ * Command line: {@code io.jipc.process.ChildMain <main class> [args...]}, with the parent named by the system
+ * properties {@code jipc.parent.pid}, {@code jipc.parent.start} and {@code jipc.daemon}.
+ */
+public final class ChildMain {
+
+    private ChildMain() {
+    }
+
+    /**
+     * @param args the user's main class, then its arguments
+     * @throws Throwable whatever the user's main throws, as if it had been started directly
+     */
+    public static void main(String[] args) throws Throwable {
+        Stdio.reserve();
+        if (args.length == 0) {
+            throw new IllegalArgumentException("usage: ChildMain <main class> [args...]");
+        }
+        if (Boolean.parseBoolean(System.getProperty(JvmProcess.DAEMON_PROPERTY, "false"))) {
+            ParentWatch.current().exitWhenParentDies();
+        }
+        Class<?> mainClass = Class.forName(args[0], false, ClassLoader.getSystemClassLoader());
+        MethodHandle main = MethodHandles.publicLookup()
+            .findStatic(mainClass, "main", MethodType.methodType(void.class, String[].class));
+        main.invoke((Object) Arrays.copyOfRange(args, 1, args.length));
+    }
+}

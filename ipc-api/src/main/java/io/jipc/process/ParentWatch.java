@@ -1,0 +1,122 @@
+package io.jipc.process;
+
+import java.time.Instant;
+import java.util.Optional;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jipc.spi.Liveness;
+
+/**
+ * Watches the parent process from a child: knows it by pid and start time (so a reused pid cannot fool it), and,
+ * for a daemon child, ends this JVM within {@link #PERIOD_MS} ms (plus exit time) of the parent's death, even a
+ * {@code kill -9}: the kernel offers a JVM no way to be told, so the child asks.
+ */
+public final class ParentWatch implements Liveness {
+
+    /** How often the parent is checked, in milliseconds. */
+    public static final long PERIOD_MS = 200;
+    /** Exit status of a daemon child whose parent died. */
+    public static final int EXIT_PARENT_DIED = 143;
+
+    private static final Logger LOG = LoggerFactory.getLogger(ParentWatch.class);
+    private static volatile ParentWatch current;
+
+    private final ProcessHandle parent;
+    private volatile String goneReason;
+    private volatile long lastCheckNanos;
+
+    private ParentWatch(ProcessHandle parent) {
+        this.parent = parent;
+    }
+
+    /**
+     * The watch over this process's parent: the one named by {@code -Djipc.parent.pid} when jipc started this JVM,
+     * else the OS parent.
+     */
+    public static ParentWatch current() {
+        ParentWatch watch = current;
+        if (watch == null) {
+            synchronized (ParentWatch.class) {
+                watch = current;
+                if (watch == null) {
+                    watch = new ParentWatch(findParent());
+                    current = watch;
+                }
+            }
+        }
+        return watch;
+    }
+
+    private static ProcessHandle findParent() {
+        String pid = System.getProperty(JvmProcess.PARENT_PID_PROPERTY);
+        if (pid != null) {
+            Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(pid));
+            String start = System.getProperty(JvmProcess.PARENT_START_PROPERTY);
+            if (handle.isPresent() && start != null && !start.isEmpty()) {
+                Optional<Instant> actual = handle.get().info().startInstant();
+                if (actual.isPresent() && actual.get().toEpochMilli() != Long.parseLong(start)) {
+                    return null; // the pid was reused: the parent died before we started
+                }
+            }
+            return handle.orElse(null);
+        }
+        return ProcessHandle.current().parent().orElse(null);
+    }
+
+    /** @return the parent's pid, or -1 when it was gone before this JVM looked */
+    public long parentPid() {
+        return parent == null ? -1 : parent.pid();
+    }
+
+    @Override
+    public String goneReason() {
+        String reason = goneReason;
+        if (reason != null) {
+            return reason;
+        }
+        long now = System.nanoTime();
+        if (now - lastCheckNanos < 20_000_000L) {
+            return null;
+        }
+        lastCheckNanos = now;
+        if (parent == null || !parent.isAlive()) {
+            reason = "parent process " + (parent == null ? "(unknown)" : parent.pid()) + " is gone";
+            goneReason = reason;
+        }
+        return reason;
+    }
+
+    /** Starts a daemon thread that exits this JVM once the parent is gone. Idempotent. */
+    synchronized void exitWhenParentDies() {
+        Thread thread = new Thread(() -> {
+            while (true) {
+                lastCheckNanos = 0;
+                String reason = goneReason();
+                if (reason != null) {
+                    LOG.warn("{}: daemon child {} exits", reason, ProcessHandle.current().pid());
+                    Thread halter = new Thread(() -> {
+                        sleep(1_000);
+                        Runtime.getRuntime().halt(EXIT_PARENT_DIED);
+                    }, "jipc-parent-watch-halt");
+                    halter.setDaemon(true);
+                    halter.start();
+                    System.exit(EXIT_PARENT_DIED);
+                    return;
+                }
+                sleep(PERIOD_MS);
+            }
+        }, "jipc-parent-watch");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package io.jipc.spi;
+
+import java.time.Duration;
+import java.util.Objects;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import io.jipc.Channel;
+import io.jipc.Endpoint;
+import io.jipc.IpcTimeoutException;
+import io.jipc.MessageHandler;
+
+/**
+ * The blocking half of {@link Channel} built on a backend's {@link #offer} and {@link #poll}: waits with an idle
+ * strategy (one for the sending thread, one for the receiving thread) until the deadline.
+ */
+public abstract class AbstractChannel implements Channel {
+
+    /** Spins briefly (a reply usually comes within microseconds), yields, then parks up to 1 ms: no busy core at rest. */
+    public static IdleStrategy defaultIdleStrategy() {
+        return new BackoffIdleStrategy(2_000, 100, 1_000, 1_000_000);
+    }
+
+    /** The endpoint this channel was opened on. */
+    protected final Endpoint endpoint;
+    private final IdleStrategy sendIdle;
+    private final IdleStrategy receiveIdle;
+    private final Copier copier = new Copier();
+
+    /**
+     * @param endpoint    names this channel in errors
+     * @param sendIdle    how the sending thread waits for room
+     * @param receiveIdle how the receiving thread waits for a message
+     */
+    protected AbstractChannel(Endpoint endpoint, IdleStrategy sendIdle, IdleStrategy receiveIdle) {
+        this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
+        this.sendIdle = Objects.requireNonNull(sendIdle, "sendIdle");
+        this.receiveIdle = Objects.requireNonNull(receiveIdle, "receiveIdle");
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void send(DirectBuffer buffer, int offset, int length, Duration timeout) {
+        if (offer(buffer, offset, length)) {
+            return;
+        }
+        long deadline = deadline(timeout);
+        IdleStrategy idle = sendIdle;
+        idle.reset();
+        while (!offer(buffer, offset, length)) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw new IpcTimeoutException(endpoint, "no room to send " + length + " bytes within " + timeout
+                    + ": the peer is not reading");
+            }
+            idle.idle();
+        }
+    }
+
+    @Override
+    public int receive(MessageHandler handler, int limit, Duration timeout) {
+        int n = poll(handler, limit);
+        if (n > 0) {
+            return n;
+        }
+        long deadline = deadline(timeout);
+        IdleStrategy idle = receiveIdle;
+        idle.reset();
+        while ((n = poll(handler, limit)) == 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return 0;
+            }
+            idle.idle();
+        }
+        return n;
+    }
+
+    @Override
+    public byte[] receive(Duration timeout) {
+        Copier c = copier;
+        c.message = null;
+        if (receive(c, 1, timeout) == 0) {
+            throw new IpcTimeoutException(endpoint, "no message within " + timeout);
+        }
+        byte[] message = c.message;
+        c.message = null;
+        return message;
+    }
+
+    private static long deadline(Duration timeout) {
+        long nanos = timeout.isNegative() ? 0 : (timeout.getSeconds() >= Long.MAX_VALUE / 2_000_000_000L
+            ? Long.MAX_VALUE / 2 : timeout.toNanos());
+        return System.nanoTime() + nanos;
+    }
+
+    private static final class Copier implements MessageHandler {
+        byte[] message;
+
+        @Override
+        public void onMessage(DirectBuffer buffer, int offset, int length) {
+            byte[] copy = new byte[length];
+            buffer.getBytes(offset, copy);
+            message = copy;
+        }
+    }
+}
