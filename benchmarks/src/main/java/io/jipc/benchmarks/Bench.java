@@ -1,0 +1,83 @@
+package io.jipc.benchmarks;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code java -jar jipc-benchmarks.jar <backend>... [--quick]}: runs each backend's benchmark and prints, per
+ * backend, a table and then one line {@code RESULT backend=<name> key=value ...}.
+ */
+public final class Bench {
+
+    /** Backend name to benchmark class. */
+    private static final Map<String, String> BACKENDS = new LinkedHashMap<>();
+
+    static {
+        BACKENDS.put("pipe", "io.jipc.benchmarks.PipeBenchmark");
+        BACKENDS.put("shm", "io.jipc.benchmarks.ShmBenchmark");
+        BACKENDS.put("lock", "io.jipc.benchmarks.LockBenchmark");
+        BACKENDS.put("semaphore", "io.jipc.benchmarks.SemaphoreBenchmark");
+        BACKENDS.put("pool", "io.jipc.benchmarks.PoolBenchmark");
+    }
+
+    private Bench() {
+    }
+
+    /** @param args backend names (or {@code all}) and optionally {@code --quick} */
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        List<String> names = new ArrayList<>();
+        for (String arg : args) {
+            if (arg.equals("--quick")) {
+                quick = true;
+            } else if (arg.equals("all")) {
+                for (Map.Entry<String, String> e : BACKENDS.entrySet()) {
+                    if (present(e.getValue())) {
+                        names.add(e.getKey());
+                    }
+                }
+            } else {
+                names.add(arg);
+            }
+        }
+        if (names.isEmpty()) {
+            System.out.println("usage: java -jar jipc-benchmarks.jar <backend>...|all [--quick]");
+            System.out.println("backends: " + available());
+            return;
+        }
+        for (String name : names) {
+            String className = BACKENDS.get(name);
+            if (className == null || !present(className)) {
+                System.err.println("unknown backend '" + name + "'; backends: " + available());
+                System.exit(2);
+            }
+            BackendBenchmark benchmark = (BackendBenchmark) Class.forName(className).getDeclaredConstructor().newInstance();
+            System.out.println("== " + name + (quick ? " (quick)" : ""));
+            Map<String, String> fields = benchmark.run(quick);
+            StringBuilder line = new StringBuilder("RESULT backend=").append(name);
+            fields.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
+            System.out.println(line);
+        }
+    }
+
+    private static List<String> available() {
+        List<String> list = new ArrayList<>();
+        BACKENDS.forEach((name, cls) -> {
+            if (present(cls)) {
+                list.add(name);
+            }
+        });
+        return list;
+    }
+
+    private static boolean present(String className) {
+        try {
+            Class.forName(className, false, Bench.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}
