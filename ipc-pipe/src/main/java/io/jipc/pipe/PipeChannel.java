@@ -1,0 +1,202 @@
+package io.jipc.pipe;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jipc.ChannelClosedException;
+import io.jipc.Endpoint;
+import io.jipc.FrameTooLargeException;
+import io.jipc.HandshakeException;
+import io.jipc.IpcException;
+import io.jipc.MessageHandler;
+import io.jipc.PeerGoneException;
+import io.jipc.ProtocolException;
+import io.jipc.spi.AbstractChannel;
+import io.jipc.spi.Liveness;
+
+/**
+ * A channel over a pair of byte streams between a parent JVM and its child: the child's stdin and stdout.
+ * <p>
+ * Sending copies into a ring that a writer thread drains into the stream ({@link FrameWriter}); receiving reads
+ * only what the stream has available ({@link FrameReader}), so neither {@link #offer} nor {@link #poll} blocks.
+ * A peer that dies is noticed through {@link Liveness} (the child's exit, or the parent's), after every byte it
+ * wrote was delivered. Wire format: {@link PipeProtocol}.
+ */
+public final class PipeChannel extends AbstractChannel {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PipeChannel.class);
+    private static final long CLOSE_LINGER_MILLIS = 2_000;
+
+    private final InputStream in;
+    private final Liveness peer;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final int peerMaxFrame;
+    private volatile boolean closed;
+    private volatile String failure;
+
+    private PipeChannel(PipeConfig config, InputStream in, OutputStream out, Liveness peer, Duration handshakeTimeout) {
+        super(config.endpoint(), defaultIdleStrategy(), defaultIdleStrategy());
+        this.in = in;
+        this.peer = peer;
+        this.reader = new FrameReader(endpoint, in, config.maxMessage());
+        this.writer = new FrameWriter(endpoint.toString(), out, config.sendBuffer());
+        writeHandshake(out, config.maxMessage());
+        this.peerMaxFrame = readHandshake(handshakeTimeout);
+        writer.start();
+    }
+
+    /**
+     * Opens a channel over two streams and exchanges handshakes.
+     *
+     * @throws HandshakeException when the peer's first bytes are not a jipc handshake, or it leaves before sending one
+     */
+    static PipeChannel open(PipeConfig config, InputStream in, OutputStream out, Liveness peer, Duration timeout) {
+        return new PipeChannel(config, in, out, peer, timeout);
+    }
+
+    private void writeHandshake(OutputStream out, int maxMessage) {
+        UnsafeBuffer hello = new UnsafeBuffer(new byte[PipeProtocol.HANDSHAKE_LENGTH]);
+        hello.putInt(PipeProtocol.MAGIC_OFFSET, PipeProtocol.MAGIC, PipeProtocol.ORDER);
+        hello.putShort(PipeProtocol.VERSION_OFFSET, (short) PipeProtocol.VERSION, PipeProtocol.ORDER);
+        hello.putShort(PipeProtocol.FLAGS_OFFSET, (short) 0, PipeProtocol.ORDER);
+        hello.putInt(PipeProtocol.MAX_FRAME_OFFSET, maxMessage, PipeProtocol.ORDER);
+        try {
+            out.write(hello.byteArray());
+            out.flush();
+        } catch (IOException e) {
+            throw new HandshakeException(endpoint, "cannot send the handshake: " + describePeer(e.toString()), e);
+        }
+    }
+
+    private int readHandshake(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        org.agrona.concurrent.IdleStrategy idle = defaultIdleStrategy();
+        while (true) {
+            String gone = peer.goneReason();
+            int n;
+            try {
+                n = reader.fill();
+            } catch (IOException e) {
+                throw new HandshakeException(endpoint, "cannot read the handshake: " + e, e);
+            }
+            int peerMax = reader.handshake();
+            if (peerMax > 0) {
+                return peerMax;
+            }
+            if (n == 0 && gone != null) {
+                throw new HandshakeException(endpoint, gone + " before completing the handshake"
+                    + (reader.buffered() > 0 ? "; it sent " + reader.describeBuffered() : ""));
+            }
+            if (System.nanoTime() - deadline >= 0) {
+                throw new HandshakeException(endpoint, "no handshake from the peer within " + timeout
+                    + (reader.buffered() > 0 ? "; it sent " + reader.describeBuffered() : "")
+                    + " (does the child call Ipc.connect(\"pipe:stdio\")?)");
+            }
+            idle.idle(n);
+        }
+    }
+
+    @Override
+    public int maxMessageLength() {
+        return Math.min(peerMaxFrame, writer.maxMessage());
+    }
+
+    @Override
+    public boolean offer(DirectBuffer buffer, int offset, int length) {
+        if (closed) {
+            throw closedException();
+        }
+        if (length < 0 || length > maxMessageLength()) {
+            throw new FrameTooLargeException(endpoint, "message of " + length + " bytes exceeds the maximum of "
+                + maxMessageLength() + " bytes (peer accepts " + peerMaxFrame + ", send buffer takes " + writer.maxMessage() + ")");
+        }
+        IOException writeFailure = writer.failure();
+        if (writeFailure != null) {
+            throw new PeerGoneException(endpoint, describePeer("the peer stopped reading (" + writeFailure.getMessage() + ")"),
+                writeFailure);
+        }
+        return writer.offer(buffer, offset, length);
+    }
+
+    @Override
+    public int poll(MessageHandler handler, int limit) {
+        if (closed) {
+            throw closedException();
+        }
+        try {
+            int handled = reader.drain(handler, limit);
+            if (handled > 0 || reader.endOfStream()) {
+                return handledOrEnd(handled);
+            }
+            String gone = peer.goneReason();
+            if (reader.fill() > 0) {
+                return handledOrEnd(reader.drain(handler, limit));
+            }
+            if (gone != null) {
+                throw new PeerGoneException(endpoint, gone
+                    + (reader.buffered() > 0 ? " in the middle of a frame (" + reader.buffered() + " bytes of it arrived)" : ""));
+            }
+            return 0;
+        } catch (IOException e) {
+            if (closed) {
+                throw closedException();
+            }
+            throw new PeerGoneException(endpoint, describePeer("reading failed: " + e), e);
+        } catch (ProtocolException | FrameTooLargeException e) {
+            failure = e.getMessage();
+            close();
+            throw e;
+        }
+    }
+
+    private int handledOrEnd(int handled) {
+        if (handled == 0 && reader.endOfStream()) {
+            throw new PeerGoneException(endpoint, "the peer closed the channel");
+        }
+        return handled;
+    }
+
+    private String describePeer(String what) {
+        String gone = peer.goneReason();
+        return gone == null ? what : what + "; " + gone;
+    }
+
+    private IpcException closedException() {
+        String why = failure;
+        return new ChannelClosedException(endpoint, why == null ? "channel is closed" : "channel was closed after: " + why);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * Sends what was offered, then end-of-stream, and closes both streams; waits up to 2 s for a peer that does not
+     * read before giving up on the unsent rest.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        writer.close();
+        if (!writer.awaitFinished(CLOSE_LINGER_MILLIS)) {
+            LOG.warn("{}: the peer did not take the last messages within {} ms of close", endpoint, CLOSE_LINGER_MILLIS);
+        }
+        try {
+            in.close();
+        } catch (IOException e) {
+            LOG.debug("{}: closing input: {}", endpoint, e.toString());
+        }
+    }
+}

@@ -1,0 +1,36 @@
+package io.jipc.pipe;
+
+import java.util.Set;
+
+import io.jipc.Endpoint;
+import io.jipc.EndpointException;
+
+/**
+ * A pipe channel's settings, read from its endpoint's query parameters and validated in one place.
+ *
+ * @param endpoint   the endpoint, for errors
+ * @param maxMessage {@code ?maxMessage=}: the longest message this side accepts (default 4 MiB; up to 1 GiB)
+ * @param sendBuffer {@code ?sendBuffer=}: capacity of the send ring (default 8 MiB; power of two, at least 64 KiB
+ *                   and at least twice the longest message to send)
+ */
+record PipeConfig(Endpoint endpoint, int maxMessage, int sendBuffer) {
+
+    /** The query parameters a pipe endpoint accepts. */
+    static final Set<String> PARAMETERS = Set.of("maxMessage", "sendBuffer");
+    static final int DEFAULT_MAX_MESSAGE = 4 << 20;
+    static final int DEFAULT_SEND_BUFFER = 8 << 20;
+    private static final long MAX_MAX_MESSAGE = 1L << 30;
+
+    static PipeConfig of(Endpoint endpoint) {
+        endpoint.requireOnly(PARAMETERS);
+        long maxMessage = endpoint.sizeParameter("maxMessage", DEFAULT_MAX_MESSAGE);
+        if (maxMessage < 1 || maxMessage > MAX_MAX_MESSAGE) {
+            throw new EndpointException(endpoint, "maxMessage=" + maxMessage + " is out of range 1 .. " + MAX_MAX_MESSAGE);
+        }
+        long sendBuffer = endpoint.sizeParameter("sendBuffer", Math.max(DEFAULT_SEND_BUFFER, Long.highestOneBit(maxMessage) * 4));
+        if (sendBuffer < 65536 || sendBuffer > (1L << 30) || Long.bitCount(sendBuffer) != 1) {
+            throw new EndpointException(endpoint, "sendBuffer=" + sendBuffer + " must be a power of two from 64k to 1g");
+        }
+        return new PipeConfig(endpoint, (int) maxMessage, (int) sendBuffer);
+    }
+}
