@@ -22,7 +22,7 @@ public final class Codecs {
     public static final List<String> SAFE_JDK_CLASSES = List.of(
         "java.lang.String", "java.lang.Boolean", "java.lang.Byte", "java.lang.Character", "java.lang.Short",
         "java.lang.Integer", "java.lang.Long", "java.lang.Float", "java.lang.Double", "java.lang.Number",
-        "java.lang.Enum", "java.lang.Record", "java.math.BigInteger", "java.math.BigDecimal",
+        "java.lang.Enum", "java.lang.Record", "java.lang.Object" /* only Object[] can occur: Object is not Serializable */, "java.math.BigInteger", "java.math.BigDecimal",
         "java.util.ArrayList", "java.util.LinkedList", "java.util.HashMap", "java.util.LinkedHashMap",
         "java.util.TreeMap", "java.util.HashSet", "java.util.LinkedHashSet", "java.util.TreeSet",
         "java.util.Arrays$ArrayList", "java.util.Collections$*", "java.util.ImmutableCollections$*",
@@ -124,7 +124,16 @@ public final class Codecs {
         public T decode(DirectBuffer buffer, int offset, int length) {
             byte[] array = new byte[length];
             buffer.getBytes(offset, array);
-            ObjectInputFilter filter = ObjectInputFilter.Config.createFilter(patterns + ";maxbytes=" + length);
+            ObjectInputFilter patternFilter = ObjectInputFilter.Config.createFilter(patterns + ";maxbytes=" + length);
+            String[] rejected = new String[1];
+            ObjectInputFilter filter = info -> {
+                ObjectInputFilter.Status status = patternFilter.checkInput(info);
+                if (status == ObjectInputFilter.Status.REJECTED && rejected[0] == null) {
+                    rejected[0] = info.serialClass() != null ? "class " + info.serialClass().getName()
+                        : "depth " + info.depth() + ", " + info.streamBytes() + " bytes";
+                }
+                return status;
+            };
             try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(array))) {
                 in.setObjectInputFilter(filter);
                 Object value = in.readObject();
@@ -133,8 +142,8 @@ public final class Codecs {
                 }
                 return type.cast(value);
             } catch (InvalidClassException e) {
-                throw new CodecException("refused to deserialize: " + e.getMessage()
-                    + " (not on the allow-list of Codecs.serializable(" + type.getName() + ", ...))", e);
+                throw new CodecException("refused to deserialize " + (rejected[0] == null ? e.getMessage() : rejected[0])
+                    + ": not on the allow-list of Codecs.serializable(" + type.getName() + ", ...)", e);
             } catch (IOException | ClassNotFoundException e) {
                 throw new CodecException("cannot deserialize a " + type.getName() + " from " + length + " bytes: " + e, e);
             }

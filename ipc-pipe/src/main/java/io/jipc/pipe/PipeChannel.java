@@ -149,7 +149,7 @@ public final class PipeChannel extends AbstractChannel {
             if (closed) {
                 throw closedException();
             }
-            throw new PeerGoneException(endpoint, describePeer("reading failed: " + e), e);
+            throw new PeerGoneException(endpoint, awaitGoneReason("reading failed (" + e.getMessage() + ")"), e);
         } catch (ProtocolException | FrameTooLargeException e) {
             failure = e.getMessage();
             close();
@@ -166,6 +166,19 @@ public final class PipeChannel extends AbstractChannel {
 
     private String describePeer(String what) {
         String gone = peer.goneReason();
+        return gone == null ? what : what + "; " + gone;
+    }
+
+    /**
+     * A stream that fails usually means the peer is going (the JDK closes a child's streams as it destroys it):
+     * waits up to a second for its liveness to say so, to report why.
+     */
+    private String awaitGoneReason(String what) {
+        long deadline = System.nanoTime() + 1_000_000_000L;
+        String gone;
+        while ((gone = peer.goneReason()) == null && System.nanoTime() - deadline < 0) {
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
         return gone == null ? what : what + "; " + gone;
     }
 
