@@ -20,7 +20,7 @@ public abstract class AbstractChannel implements Channel {
 
     /** Spins briefly (a reply usually comes within microseconds), yields, then parks up to 1 ms: no busy core at rest. */
     public static IdleStrategy defaultIdleStrategy() {
-        return new BackoffIdleStrategy(2_000, 100, 1_000, 1_000_000);
+        return new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
     }
 
     /** The endpoint this channel was opened on. */

@@ -31,7 +31,7 @@ final class FrameWriter implements Runnable {
     private static final int LAST = 4;
 
     /** Writer thread spins this many times over an empty ring before parking. */
-    private static final int SPINS_BEFORE_PARK = 2_000;
+    private static final int SPINS_BEFORE_PARK = 20;
     /** Longest park: bounds the delay of a wake-up lost to a race with the offering thread. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     private static final int RECORD_OVERHEAD = 8;
