@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -18,34 +19,35 @@ import org.slf4j.LoggerFactory;
 /**
  * The sending half of a pipe channel: {@link #offer} copies a message into an Agrona ring buffer and never blocks;
  * one writer thread drains the ring into the stream, so every message that arrives while a write is in flight goes
- * out with the next write (small messages are coalesced, large ones travel as ring fragments).
+ * out with the next write (small messages are coalesced). A message too large for a ring record is copied into a
+ * reusable side buffer, one at a time, and a marker in the ring keeps its place in the order.
  */
 final class FrameWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
 
-    /** Ring record types: a whole message, or the first, a middle or the last fragment of a large one. */
+    /** Ring record types: a whole message, or the marker of the large message in the side buffer. */
     private static final int WHOLE = 1;
-    private static final int FIRST = 2;
-    private static final int MIDDLE = 3;
-    private static final int LAST = 4;
+    private static final int LARGE = 2;
 
     /** Writer thread spins this many times over an empty ring before parking. */
     private static final int SPINS_BEFORE_PARK = 20;
     /** Longest park: bounds the delay of a wake-up lost to a race with the offering thread. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
-    private static final int RECORD_OVERHEAD = 8;
 
     private final String name;
     private final OutputStream out;
     private final OneToOneRingBuffer ring;
-    private final int maxFragment;
-    private final int maxMessage;
+    private final int maxRecord;
     private final byte[] batch;
     private final UnsafeBuffer batchView;
     private final Drain drain = new Drain();
     private final Thread thread;
 
+    private byte[] large = new byte[0];
+    private int largeLength;
+    /** True from the offer of a large message until the writer has written it: the side buffer is the writer's. */
+    private volatile boolean largePending;
     private int batchLength;
     private volatile boolean parked;
     private volatile boolean closing;
@@ -53,18 +55,17 @@ final class FrameWriter implements Runnable {
     private volatile IOException failure;
 
     /**
-     * @param name        names the writer thread
-     * @param out         the stream to the peer
-     * @param capacity    ring capacity in bytes, a power of two
+     * @param name     names the writer thread
+     * @param out      the stream to the peer
+     * @param capacity ring capacity in bytes, a power of two
      */
     FrameWriter(String name, OutputStream out, int capacity) {
         this.name = name;
         this.out = out;
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
-        this.maxFragment = ring.maxMsgLength() - PipeProtocol.HEADER_LENGTH;
-        this.maxMessage = capacity / 2;
-        this.batch = new byte[Math.max(64 * 1024, ring.maxMsgLength() + PipeProtocol.HEADER_LENGTH)];
+        this.maxRecord = ring.maxMsgLength();
+        this.batch = new byte[Math.max(64 * 1024, 2 * (maxRecord + PipeProtocol.HEADER_LENGTH))];
         this.batchView = new UnsafeBuffer(batch);
         this.thread = new Thread(this, "jipc-pipe-writer " + name);
         this.thread.setDaemon(true);
@@ -74,28 +75,23 @@ final class FrameWriter implements Runnable {
         thread.start();
     }
 
-    /** @return the longest message this writer can take in one offer */
-    int maxMessage() {
-        return maxMessage;
-    }
-
     /** @return the write failure that stopped the writer, or null */
     IOException failure() {
         return failure;
     }
 
     /**
-     * Copies a message into the ring. Called by one thread at a time; never blocks.
+     * Copies a message into the ring (or the side buffer). Called by one thread at a time; never blocks.
      *
-     * @return false when the ring has no room for it
+     * @return false when there is no room for it now
      */
     boolean offer(DirectBuffer buffer, int offset, int length) {
         boolean wasEmpty = ring.producerPosition() == ring.consumerPosition();
-        if (length <= maxFragment) {
+        if (length <= maxRecord) {
             if (!ring.write(WHOLE, buffer, offset, length)) {
                 return false;
             }
-        } else if (!offerFragments(buffer, offset, length)) {
+        } else if (!offerLarge(buffer, offset, length)) {
             return false;
         }
         if (wasEmpty) {
@@ -107,33 +103,24 @@ final class FrameWriter implements Runnable {
         return true;
     }
 
-    private boolean offerFragments(DirectBuffer buffer, int offset, int length) {
-        int fragments = (length + maxFragment - 1) / maxFragment;
-        // every fragment at its largest, plus the padding record a wrap at the ring's end may cost
-        long needed = (long) (fragments + 1) * align(maxFragment + PipeProtocol.HEADER_LENGTH + RECORD_OVERHEAD);
-        if (ring.capacity() - ring.size() < needed) {
+    private boolean offerLarge(DirectBuffer buffer, int offset, int length) {
+        if (largePending) {
             return false;
         }
-        for (int done = 0; done < length; done += maxFragment) {
-            int chunk = Math.min(maxFragment, length - done);
-            int type = done == 0 ? FIRST : (done + chunk == length ? LAST : MIDDLE);
-            if (type == FIRST) {
-                int index = ring.tryClaim(FIRST, chunk + PipeProtocol.HEADER_LENGTH);
-                if (index < 0) {
-                    throw new IllegalStateException("ring refused a fragment after reporting room");
-                }
-                ring.buffer().putInt(index, length, PipeProtocol.ORDER);
-                ring.buffer().putBytes(index + PipeProtocol.HEADER_LENGTH, buffer, offset, chunk);
-                ring.commit(index);
-            } else if (!ring.write(type, buffer, offset + done, chunk)) {
-                throw new IllegalStateException("ring refused a fragment after reporting room");
-            }
+        int frame = PipeProtocol.HEADER_LENGTH + length;
+        if (large.length < frame) {
+            large = new byte[Math.max(frame, (int) Math.min(Integer.MAX_VALUE - 8, large.length * 2L))];
+        }
+        UnsafeBuffer view = new UnsafeBuffer(large, 0, PipeProtocol.HEADER_LENGTH);
+        view.putInt(0, length, PipeProtocol.ORDER);
+        buffer.getBytes(offset, large, PipeProtocol.HEADER_LENGTH, length);
+        largeLength = frame;
+        largePending = true;
+        if (!ring.write(LARGE, buffer, offset, 0)) {
+            largePending = false;
+            return false;
         }
         return true;
-    }
-
-    private static int align(int length) {
-        return (length + 7) & ~7;
     }
 
     /** Asks the writer to send what the ring holds, then end-of-stream, and stop. Idempotent. */
@@ -214,25 +201,31 @@ final class FrameWriter implements Runnable {
         return records;
     }
 
-    /** Copies ring records into the batch as frames, writing the batch out when the next record does not fit. */
+    /** Copies ring records into the batch as frames, writing the batch out when the next frame does not fit. */
     private final class Drain implements MessageHandler {
         IOException failure;
 
         @Override
-        public void onMessage(int type, org.agrona.MutableDirectBuffer buffer, int index, int length) {
+        public void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
             if (failure != null) {
                 return;
             }
             try {
-                int needed = type == WHOLE ? length + PipeProtocol.HEADER_LENGTH : length;
-                if (batchLength + needed > batch.length) {
+                if (type == LARGE) {
+                    if (batchLength > 0) {
+                        out.write(batch, 0, batchLength);
+                        batchLength = 0;
+                    }
+                    out.write(large, 0, largeLength);
+                    largePending = false;
+                    return;
+                }
+                if (batchLength + length + PipeProtocol.HEADER_LENGTH > batch.length) {
                     out.write(batch, 0, batchLength);
                     batchLength = 0;
                 }
-                if (type == WHOLE) {
-                    batchView.putInt(batchLength, length, PipeProtocol.ORDER);
-                    batchLength += PipeProtocol.HEADER_LENGTH;
-                }
+                batchView.putInt(batchLength, length, PipeProtocol.ORDER);
+                batchLength += PipeProtocol.HEADER_LENGTH;
                 buffer.getBytes(index, batch, batchLength, length);
                 batchLength += length;
             } catch (IOException e) {

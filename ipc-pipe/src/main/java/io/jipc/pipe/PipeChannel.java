@@ -106,7 +106,7 @@ public final class PipeChannel extends AbstractChannel {
 
     @Override
     public int maxMessageLength() {
-        return Math.min(peerMaxFrame, writer.maxMessage());
+        return peerMaxFrame;
     }
 
     @Override
@@ -116,7 +116,7 @@ public final class PipeChannel extends AbstractChannel {
         }
         if (length < 0 || length > maxMessageLength()) {
             throw new FrameTooLargeException(endpoint, "message of " + length + " bytes exceeds the maximum of "
-                + maxMessageLength() + " bytes (peer accepts " + peerMaxFrame + ", send buffer takes " + writer.maxMessage() + ")");
+                + peerMaxFrame + " bytes that the peer accepts (the peer sets it with ?maxMessage=)");
         }
         IOException writeFailure = writer.failure();
         if (writeFailure != null) {

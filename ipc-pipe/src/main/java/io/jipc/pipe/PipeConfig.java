@@ -10,15 +10,15 @@ import io.jipc.EndpointException;
  *
  * @param endpoint   the endpoint, for errors
  * @param maxMessage {@code ?maxMessage=}: the longest message this side accepts (default 4 MiB; up to 1 GiB)
- * @param sendBuffer {@code ?sendBuffer=}: capacity of the send ring (default 8 MiB; power of two, at least 64 KiB
- *                   and at least twice the longest message to send)
+ * @param sendBuffer {@code ?sendBuffer=}: capacity of the send ring (default 1 MiB; a power of two from 64 KiB to
+ *                   1 GiB); messages up to an eighth of it are coalesced, larger ones are sent one at a time
  */
 record PipeConfig(Endpoint endpoint, int maxMessage, int sendBuffer) {
 
     /** The query parameters a pipe endpoint accepts. */
     static final Set<String> PARAMETERS = Set.of("maxMessage", "sendBuffer");
     static final int DEFAULT_MAX_MESSAGE = 4 << 20;
-    static final int DEFAULT_SEND_BUFFER = 8 << 20;
+    static final int DEFAULT_SEND_BUFFER = 1 << 20;
     private static final long MAX_MAX_MESSAGE = 1L << 30;
 
     static PipeConfig of(Endpoint endpoint) {
@@ -27,7 +27,7 @@ record PipeConfig(Endpoint endpoint, int maxMessage, int sendBuffer) {
         if (maxMessage < 1 || maxMessage > MAX_MAX_MESSAGE) {
             throw new EndpointException(endpoint, "maxMessage=" + maxMessage + " is out of range 1 .. " + MAX_MAX_MESSAGE);
         }
-        long sendBuffer = endpoint.sizeParameter("sendBuffer", Math.max(DEFAULT_SEND_BUFFER, Long.highestOneBit(maxMessage) * 4));
+        long sendBuffer = endpoint.sizeParameter("sendBuffer", DEFAULT_SEND_BUFFER);
         if (sendBuffer < 65536 || sendBuffer > (1L << 30) || Long.bitCount(sendBuffer) != 1) {
             throw new EndpointException(endpoint, "sendBuffer=" + sendBuffer + " must be a power of two from 64k to 1g");
         }
