@@ -2,7 +2,6 @@ package io.jipc.pipe;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -30,8 +29,15 @@ final class FrameWriter implements Runnable {
     private static final int WHOLE = 1;
     private static final int LARGE = 2;
 
-    /** Writer thread spins this many times over an empty ring before parking. */
-    private static final int SPINS_BEFORE_PARK = 20;
+    /** Writer thread spins this many times over an empty ring, then yields, before parking. */
+    private static final int SPINS = 20;
+    /**
+     * Yields before parking: a writer that parked after each message would cost the producer an unpark (a system
+     * call) per message whenever it drains faster than the producer fills.
+     */
+    private static final int YIELDS = 200;
+    /** Spins between announcing the park and the last look at the ring: see {@link #run()}. */
+    private static final int SPINS_AFTER_ANNOUNCE = 100;
     /** Longest park: bounds the delay of a wake-up lost to a race with the offering thread. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -86,7 +92,6 @@ final class FrameWriter implements Runnable {
      * @return false when there is no room for it now
      */
     boolean offer(DirectBuffer buffer, int offset, int length) {
-        boolean wasEmpty = ring.producerPosition() == ring.consumerPosition();
         if (length <= maxRecord) {
             if (!ring.write(WHOLE, buffer, offset, length)) {
                 return false;
@@ -94,11 +99,8 @@ final class FrameWriter implements Runnable {
         } else if (!offerLarge(buffer, offset, length)) {
             return false;
         }
-        if (wasEmpty) {
-            VarHandle.fullFence();
-            if (parked) {
-                LockSupport.unpark(thread);
-            }
+        if (parked) {
+            LockSupport.unpark(thread);
         }
         return true;
     }
@@ -157,11 +159,21 @@ final class FrameWriter implements Runnable {
                     }
                     continue;
                 }
-                if (++idle < SPINS_BEFORE_PARK) {
+                if (++idle < SPINS) {
                     Thread.onSpinWait();
                     continue;
+                } else if (idle < SPINS + YIELDS) {
+                    Thread.yield();
+                    continue;
                 }
+                // Announce the park, then look at the ring once more after a few microseconds. The producer reads
+                // `parked` after committing without a fence (a fence per message halves throughput), so on x86 its
+                // read may pass its own commit; the pause lets such a commit drain from its store buffer before our
+                // last look. Whatever still slips through waits at most MAX_PARK_NANOS.
                 parked = true;
+                for (int i = 0; i < SPINS_AFTER_ANNOUNCE; i++) {
+                    Thread.onSpinWait();
+                }
                 if (ring.size() == 0 && !closing) {
                     LockSupport.parkNanos(this, MAX_PARK_NANOS);
                 }
