@@ -26,6 +26,7 @@ public final class ParentWatch implements Liveness {
     private final ProcessHandle parent;
     private volatile String goneReason;
     private volatile long lastCheckNanos;
+    private boolean exitOnDeath;
 
     private ParentWatch(ProcessHandle parent) {
         this.parent = parent;
@@ -90,6 +91,10 @@ public final class ParentWatch implements Liveness {
 
     /** Starts a daemon thread that exits this JVM once the parent is gone. Idempotent. */
     synchronized void exitWhenParentDies() {
+        if (exitOnDeath) {
+            return;
+        }
+        exitOnDeath = true;
         Thread thread = new Thread(() -> {
             while (true) {
                 lastCheckNanos = 0;
