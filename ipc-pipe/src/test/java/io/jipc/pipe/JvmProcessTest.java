@@ -127,6 +127,16 @@ class JvmProcessTest {
     }
 
     @Test
+    void childGetsItsEnvironmentDirectoryArgumentsAndOptions(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        JvmProcess child = track(JvmProcess.builder(io.jipc.pipe.children.EnvReporter.class).env("JIPC_TEST", "v42")
+            .directory(dir).args("a", "b c").jvmOptions("-Dx=y").start());
+        String report = new String(child.channel().receive(Duration.ofSeconds(20)), StandardCharsets.UTF_8);
+        assertEquals("v42|" + dir + "|a,b c|y", report);
+        assertTrue(child.join(Duration.ofSeconds(10)));
+        assertEquals(0, child.exitCode().getAsInt());
+    }
+
+    @Test
     void startManyStartsDistinctChildren() {
         List<JvmProcess> started = JvmProcess.builder(Sleeper.class).start(3);
         children.addAll(started);
