@@ -180,6 +180,7 @@ public final class JvmProcess implements AutoCloseable {
             PipeTransport pipe = Transports.require("pipe", PipeTransport.class);
             endpoint.requireOnly(pipe.parameters());
             channel = pipe.open(endpoint, process.getInputStream(), process.getOutputStream(),
+                Paths.get("/proc", Long.toString(process.pid()), "fd", "0"),
                 () -> process.isAlive() ? null : "process " + process.pid() + " exited with code " + process.exitValue(),
                 Duration.ofSeconds(30));
         }

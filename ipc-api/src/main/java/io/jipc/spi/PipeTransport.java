@@ -20,4 +20,16 @@ public interface PipeTransport extends Transport {
      * @param handshakeTimeout how long to wait for the peer's handshake
      */
     Channel open(Endpoint endpoint, InputStream in, OutputStream out, Liveness peer, Duration handshakeTimeout);
+
+    /**
+     * As {@link #open(Endpoint, InputStream, OutputStream, Liveness, Duration)}, naming where the pipe behind
+     * {@code out} can be found under {@code /proc} (e.g. {@code /proc/<child pid>/fd/0}), so small messages can be
+     * written without a thread hand-off when the pipe is known to have room.
+     *
+     * @param outPipe the {@code /proc} link of the pipe {@code out} writes to, or null when unknown
+     */
+    default Channel open(Endpoint endpoint, InputStream in, OutputStream out, java.nio.file.Path outPipe, Liveness peer,
+                         Duration handshakeTimeout) {
+        return open(endpoint, in, out, peer, handshakeTimeout);
+    }
 }

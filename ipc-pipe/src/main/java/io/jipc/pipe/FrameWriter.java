@@ -16,10 +16,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The sending half of a pipe channel: {@link #offer} copies a message into an Agrona ring buffer and never blocks;
- * one writer thread drains the ring into the stream, so every message that arrives while a write is in flight goes
- * out with the next write (small messages are coalesced). A message too large for a ring record is copied into a
- * reusable side buffer, one at a time, and a marker in the ring keeps its place in the order.
+ * The sending half of a pipe channel: {@link #offer} never blocks.
+ * <ul>
+ * <li>When the writer thread is idle and the pipe is known to have room (its unread bytes, read through a
+ *     {@link PipeProbe}, leave {@link #DIRECT_BUDGET} free), the offering thread writes the frame itself: a lone
+ *     message costs no thread hand-off, as with a plain stream.</li>
+ * <li>Otherwise the message is copied into an Agrona ring buffer that the writer thread drains into the stream, so
+ *     every message offered while a write is in flight goes out with the next write (small messages coalesce).</li>
+ * <li>A message too large for a ring record is copied into a reusable side buffer, one at a time, and a marker in
+ *     the ring keeps its place in the order.</li>
+ * </ul>
+ * Only one thread writes to the stream at a time (the {@code writing} flag), and a direct write happens only while
+ * the ring is empty, so frames leave in offer order.
  */
 final class FrameWriter implements Runnable {
 
@@ -29,20 +37,34 @@ final class FrameWriter implements Runnable {
     private static final int WHOLE = 1;
     private static final int LARGE = 2;
 
-    /** Writer thread spins this many times over an empty ring, then yields, before parking. */
-    private static final int SPINS = 20;
     /**
-     * Yields before parking: a writer that parked after each message would cost the producer an unpark (a system
-     * call) per message whenever it drains faster than the producer fills.
+     * Yields over an empty ring before parking: a writer that parked at once would cost the producer an unpark (a
+     * system call) per message whenever it drains faster than the producer fills. It yields rather than spins: on a
+     * virtual machine a spinning vCPU (PAUSE) is descheduled by the hypervisor, which costs tens of microseconds.
      */
     private static final int YIELDS = 200;
-    /** Spins between announcing the park and the last look at the ring: see {@link #run()}. */
-    private static final int SPINS_AFTER_ANNOUNCE = 100;
+    /**
+     * Largest count of unread bytes in the pipe, plus the frame, for a direct write: well inside the smallest
+     * default pipe capacity (64 KiB on Linux), so the write cannot block.
+     */
+    static final int DIRECT_BUDGET = 16 * 1024;
+    /** Empty rounds (yields) of the writer before the producer may write directly again. */
+    private static final int IDLE_ROUNDS_FOR_DIRECT = 20;
     /** Longest park: bounds the delay of a wake-up lost to a race with the offering thread. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final String name;
     private final OutputStream out;
+    private final PipeProbe probe;
+    private final byte[] direct = new byte[DIRECT_BUDGET];
+    private final UnsafeBuffer directView = new UnsafeBuffer(direct);
+    private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
+    /**
+     * Set by the writer thread once it has found the ring empty for {@link #IDLE_ROUNDS_FOR_DIRECT} rounds (a
+     * producer that sends now and then, not a stream), cleared when it finds work or when a direct write found the
+     * pipe too full; read by the producer to try a direct write.
+     */
+    private volatile boolean idle = true;
     private final OneToOneRingBuffer ring;
     private final int maxRecord;
     private final byte[] batch;
@@ -64,10 +86,12 @@ final class FrameWriter implements Runnable {
      * @param name     names the writer thread
      * @param out      the stream to the peer
      * @param capacity ring capacity in bytes, a power of two
+     * @param probe    tells how many bytes in the pipe are unread, or null to never write directly
      */
-    FrameWriter(String name, OutputStream out, int capacity) {
+    FrameWriter(String name, OutputStream out, int capacity, PipeProbe probe) {
         this.name = name;
         this.out = out;
+        this.probe = probe;
         this.ring = new OneToOneRingBuffer(new UnsafeBuffer(
             ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
         this.maxRecord = ring.maxMsgLength();
@@ -91,7 +115,10 @@ final class FrameWriter implements Runnable {
      *
      * @return false when there is no room for it now
      */
-    boolean offer(DirectBuffer buffer, int offset, int length) {
+    boolean offer(DirectBuffer buffer, int offset, int length) throws IOException {
+        if (idle && probe != null && length <= DIRECT_BUDGET - PipeProtocol.HEADER_LENGTH && writeDirect(buffer, offset, length)) {
+            return true;
+        }
         if (length <= maxRecord) {
             if (!ring.write(WHOLE, buffer, offset, length)) {
                 return false;
@@ -103,6 +130,36 @@ final class FrameWriter implements Runnable {
             LockSupport.unpark(thread);
         }
         return true;
+    }
+
+    /** Writes the frame on this thread when nothing is queued or being written and the pipe has room for it. */
+    private boolean writeDirect(DirectBuffer buffer, int offset, int length) throws IOException {
+        if (!writing.compareAndSet(false, true)) {
+            return false;
+        }
+        try {
+            if (ring.producerPosition() != ring.consumerPosition() || largePending || failure != null || closing) {
+                return false;
+            }
+            int frame = PipeProtocol.HEADER_LENGTH + length;
+            int unread = probe.unread();
+            if (unread < 0 || unread + frame > DIRECT_BUDGET) {
+                idle = false; // the peer is behind: queue, and let the writer coalesce
+                return false;
+            }
+            directView.putInt(0, length, PipeProtocol.ORDER);
+            buffer.getBytes(offset, direct, PipeProtocol.HEADER_LENGTH, length);
+            try {
+                out.write(direct, 0, frame);
+                out.flush();
+            } catch (IOException e) {
+                failure = e;
+                throw e;
+            }
+            return true;
+        } finally {
+            writing.set(false);
+        }
     }
 
     private boolean offerLarge(DirectBuffer buffer, int offset, int length) {
@@ -144,11 +201,17 @@ final class FrameWriter implements Runnable {
     @Override
     public void run() {
         try {
-            int idle = 0;
+            int idleRounds = 0;
             while (true) {
                 if (drainOnce() > 0) {
-                    idle = 0;
+                    idleRounds = 0;
+                    if (idle) {
+                        idle = false;
+                    }
                     continue;
+                }
+                if (idleRounds == IDLE_ROUNDS_FOR_DIRECT) {
+                    idle = true;
                 }
                 if (closing) {
                     if (drainOnce() == 0) {
@@ -159,21 +222,16 @@ final class FrameWriter implements Runnable {
                     }
                     continue;
                 }
-                if (++idle < SPINS) {
-                    Thread.onSpinWait();
-                    continue;
-                } else if (idle < SPINS + YIELDS) {
+                if (++idleRounds < YIELDS) {
                     Thread.yield();
                     continue;
                 }
-                // Announce the park, then look at the ring once more after a few microseconds. The producer reads
-                // `parked` after committing without a fence (a fence per message halves throughput), so on x86 its
-                // read may pass its own commit; the pause lets such a commit drain from its store buffer before our
-                // last look. Whatever still slips through waits at most MAX_PARK_NANOS.
+                // Announce the park, then look at the ring once more after a yield (a system call: microseconds).
+                // The producer reads `parked` after committing without a fence (a fence per message halves
+                // throughput), so on x86 its read may pass its own commit; the pause lets such a commit drain from
+                // its store buffer before our last look. Whatever still slips through waits at most MAX_PARK_NANOS.
                 parked = true;
-                for (int i = 0; i < SPINS_AFTER_ANNOUNCE; i++) {
-                    Thread.onSpinWait();
-                }
+                Thread.yield();
                 if (ring.size() == 0 && !closing) {
                     LockSupport.parkNanos(this, MAX_PARK_NANOS);
                 }
@@ -196,6 +254,20 @@ final class FrameWriter implements Runnable {
     }
 
     private int drainOnce() throws IOException {
+        if (ring.producerPosition() == ring.consumerPosition()) {
+            return 0;
+        }
+        while (!writing.compareAndSet(false, true)) {
+            Thread.yield(); // a direct write is in flight: it is short
+        }
+        try {
+            return drainLocked();
+        } finally {
+            writing.set(false);
+        }
+    }
+
+    private int drainLocked() throws IOException {
         batchLength = 0;
         int records = ring.read(drain);
         if (drain.failure != null) {

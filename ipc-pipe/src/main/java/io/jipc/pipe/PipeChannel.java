@@ -38,16 +38,19 @@ public final class PipeChannel extends AbstractChannel {
     private final Liveness peer;
     private final FrameReader reader;
     private final FrameWriter writer;
+    private final PipeProbe probe;
     private final int peerMaxFrame;
     private volatile boolean closed;
     private volatile String failure;
 
-    private PipeChannel(PipeConfig config, InputStream in, OutputStream out, Liveness peer, Duration handshakeTimeout) {
+    private PipeChannel(PipeConfig config, InputStream in, OutputStream out, PipeProbe probe, Liveness peer,
+                        Duration handshakeTimeout) {
         super(config.endpoint(), defaultIdleStrategy(), defaultIdleStrategy());
         this.in = in;
         this.peer = peer;
+        this.probe = probe;
         this.reader = new FrameReader(endpoint, in, config.maxMessage());
-        this.writer = new FrameWriter(endpoint.toString(), out, config.sendBuffer());
+        this.writer = new FrameWriter(endpoint.toString(), out, config.sendBuffer(), probe);
         writeHandshake(out, config.maxMessage());
         this.peerMaxFrame = readHandshake(handshakeTimeout);
         writer.start();
@@ -56,10 +59,19 @@ public final class PipeChannel extends AbstractChannel {
     /**
      * Opens a channel over two streams and exchanges handshakes.
      *
+     * @param probe counts the unread bytes of the pipe behind {@code out}, or null
      * @throws HandshakeException when the peer's first bytes are not a jipc handshake, or it leaves before sending one
      */
-    static PipeChannel open(PipeConfig config, InputStream in, OutputStream out, Liveness peer, Duration timeout) {
-        return new PipeChannel(config, in, out, peer, timeout);
+    static PipeChannel open(PipeConfig config, InputStream in, OutputStream out, PipeProbe probe, Liveness peer,
+                            Duration timeout) {
+        try {
+            return new PipeChannel(config, in, out, probe, peer, timeout);
+        } catch (RuntimeException e) {
+            if (probe != null) {
+                probe.close();
+            }
+            throw e;
+        }
     }
 
     private void writeHandshake(OutputStream out, int maxMessage) {
@@ -120,10 +132,32 @@ public final class PipeChannel extends AbstractChannel {
         }
         IOException writeFailure = writer.failure();
         if (writeFailure != null) {
-            throw new PeerGoneException(endpoint, describePeer("the peer stopped reading (" + writeFailure.getMessage() + ")"),
-                writeFailure);
+            throw writeFailed(writeFailure);
         }
-        return writer.offer(buffer, offset, length);
+        try {
+            if (writer.offer(buffer, offset, length)) {
+                return true;
+            }
+        } catch (IOException e) {
+            throw writeFailed(e);
+        }
+        String gone = peer.goneReason();
+        if (gone != null) {
+            peerGone();
+            throw new PeerGoneException(endpoint, gone + "; it took no more messages");
+        }
+        return false;
+    }
+
+    private PeerGoneException writeFailed(IOException e) {
+        return new PeerGoneException(endpoint, describePeer("the peer stopped reading (" + e.getMessage() + ")"), e);
+    }
+
+    /** The peer is gone: release the probe, the pipe's other reader, so a write blocked on a full pipe fails. */
+    private void peerGone() {
+        if (probe != null) {
+            probe.close();
+        }
     }
 
     @Override
@@ -141,6 +175,7 @@ public final class PipeChannel extends AbstractChannel {
                 return handledOrEnd(reader.drain(handler, limit));
             }
             if (gone != null) {
+                peerGone();
                 throw new PeerGoneException(endpoint, gone
                     + (reader.buffered() > 0 ? " in the middle of a frame (" + reader.buffered() + " bytes of it arrived)" : ""));
             }
@@ -203,9 +238,13 @@ public final class PipeChannel extends AbstractChannel {
         }
         closed = true;
         writer.close();
+        if (probe != null && peer.goneReason() != null) {
+            probe.close();
+        }
         if (!writer.awaitFinished(CLOSE_LINGER_MILLIS)) {
             LOG.warn("{}: the peer did not take the last messages within {} ms of close", endpoint, CLOSE_LINGER_MILLIS);
         }
+        peerGone();
         try {
             in.close();
         } catch (IOException e) {

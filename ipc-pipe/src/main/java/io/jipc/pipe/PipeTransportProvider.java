@@ -2,6 +2,7 @@ package io.jipc.pipe;
 
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 
@@ -42,11 +43,19 @@ public final class PipeTransportProvider implements PipeTransport {
         } catch (IllegalStateException e) {
             throw new EndpointException(endpoint, e.getMessage());
         }
-        return PipeChannel.open(config, (InputStream) streams[0], (OutputStream) streams[1], ParentWatch.current(), timeout);
+        return PipeChannel.open(config, (InputStream) streams[0], (OutputStream) streams[1],
+            PipeProbe.open(Path.of("/proc/self/fd/1")), ParentWatch.current(), timeout);
     }
 
     @Override
     public Channel open(Endpoint endpoint, InputStream in, OutputStream out, Liveness peer, Duration handshakeTimeout) {
-        return PipeChannel.open(PipeConfig.of(endpoint), in, out, peer, handshakeTimeout);
+        return PipeChannel.open(PipeConfig.of(endpoint), in, out, null, peer, handshakeTimeout);
+    }
+
+    @Override
+    public Channel open(Endpoint endpoint, InputStream in, OutputStream out, Path outPipe, Liveness peer,
+                        Duration handshakeTimeout) {
+        return PipeChannel.open(PipeConfig.of(endpoint), in, out, outPipe == null ? null : PipeProbe.open(outPipe), peer,
+            handshakeTimeout);
     }
 }
