@@ -1,0 +1,93 @@
+package io.jipc.benchmarks;
+
+import java.nio.ByteOrder;
+import java.util.concurrent.TimeUnit;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/** The parent side of the raw floor: what {@link ChannelDriver} does, on bare rings ({@link RawRings}). One thread. */
+final class RawRingDriver implements RoundTrip, Burst, MessageHandler {
+
+    private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final RawRings rings;
+    private final IdleStrategy idle;
+    private final UnsafeBuffer ping = message(BenchMessages.PING);
+    private final UnsafeBuffer data = message(BenchMessages.DATA);
+    private final UnsafeBuffer end = message(BenchMessages.END);
+    private long acknowledged;
+
+    RawRingDriver(RawRings rings, IdleStrategy idle) {
+        this.rings = rings;
+        this.idle = idle;
+    }
+
+    @Override
+    public void roundTrip() {
+        write(ping);
+        awaitReply();
+    }
+
+    @Override
+    public void send(long messages) {
+        for (long i = 0; i < messages; i++) {
+            write(data);
+        }
+        write(end);
+        awaitReply();
+        if (acknowledged != messages) {
+            throw new IllegalStateException("raw rings: the peer counted " + acknowledged + " of " + messages + " messages");
+        }
+    }
+
+    private void write(UnsafeBuffer message) {
+        if (rings.toChild.write(1, message, 0, BenchMessages.LENGTH)) {
+            return;
+        }
+        idle.reset();
+        long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        while (!rings.toChild.write(1, message, 0, BenchMessages.LENGTH)) {
+            check(deadline);
+            idle.idle();
+        }
+    }
+
+    private void awaitReply() {
+        if (rings.toParent.read(this, 1) > 0) {
+            return;
+        }
+        idle.reset();
+        long deadline = System.nanoTime() + TIMEOUT_NANOS;
+        while (rings.toParent.read(this, 1) == 0) {
+            check(deadline);
+            idle.idle();
+        }
+    }
+
+    private static void check(long deadline) {
+        if (System.nanoTime() - deadline >= 0) {
+            throw new IllegalStateException("raw rings: no progress within 30 s");
+        }
+    }
+
+    @Override
+    public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int offset, int length) {
+        if (buffer.getByte(offset + BenchMessages.KIND_OFFSET) == BenchMessages.END) {
+            acknowledged = buffer.getLong(offset + BenchMessages.COUNT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        }
+    }
+
+    /** Tells the responder to stop. */
+    void stop() {
+        rings.control.putLongVolatile(RawRings.STOP_OFFSET, 1);
+    }
+
+    private static UnsafeBuffer message(byte kind) {
+        UnsafeBuffer buffer = new UnsafeBuffer(new byte[BenchMessages.LENGTH]);
+        buffer.putByte(BenchMessages.KIND_OFFSET, kind);
+        return buffer;
+    }
+}

@@ -1,0 +1,66 @@
+package io.jipc.shm;
+
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * One duplex channel's file: the common header ({@link HeaderDescriptor}, creator = the client), one cache line per
+ * side saying who it is and whether it is open, then two Agrona {@code OneToOneRingBuffer}s, one per direction.
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |        common header, kind = channel (40 bytes)                |  0
+ *  +-------------------------------+-------------------------------+
+ *  |  ring capacity (each way)     |          reserved             | 40
+ *  +-------------------------------+-------------------------------+
+ *  |                   reserved up to 64                            | 48
+ *  +---------------------------------------------------------------+
+ *  |  client side: pid (8) | start time ms (8) | state (4) | ...    | 64
+ *  +---------------------------------------------------------------+
+ *  |  server side: pid (8) | start time ms (8) | state (4) | ...    |128
+ *  +---------------------------------------------------------------+
+ *  |                   reserved up to 256                           |192
+ *  +---------------------------------------------------------------+
+ *  |  ring client -> server: OneToOneRingBuffer (capacity + trailer)|256
+ *  +---------------------------------------------------------------+
+ *  |  ring server -> client: OneToOneRingBuffer (capacity + trailer)|
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * A side's state goes 0 (absent) to 1 (open) to 2 (closed), each written with release semantics after everything
+ * that side wrote into its ring: a reader that sees "closed" and then finds the ring empty has every message.
+ */
+final class ChannelDescriptor {
+
+    static final int CAPACITY_OFFSET = 40;
+    static final int CLIENT_SIDE_OFFSET = 64;
+    static final int SERVER_SIDE_OFFSET = 128;
+    static final int SIDE_PID_OFFSET = 0;
+    static final int SIDE_START_OFFSET = 8;
+    static final int SIDE_STATE_OFFSET = 16;
+    static final int RINGS_OFFSET = 256;
+
+    static final int STATE_ABSENT = 0;
+    static final int STATE_OPEN = 1;
+    static final int STATE_CLOSED = 2;
+
+    /** Message type of a user message in a ring. */
+    static final int MESSAGE_MSG_TYPE = 1;
+
+    private ChannelDescriptor() {
+    }
+
+    /** @return the length of one ring, trailer included */
+    static int ringLength(int capacity) {
+        return capacity + RingBufferDescriptor.TRAILER_LENGTH;
+    }
+
+    /** @return where the ring written by the client (or, if false, by the server) starts */
+    static int ringOffset(boolean writtenByClient, int capacity) {
+        return writtenByClient ? RINGS_OFFSET : RINGS_OFFSET + ringLength(capacity);
+    }
+
+    /** @return the file length for a ring capacity */
+    static long fileLength(int capacity) {
+        return RINGS_OFFSET + 2L * ringLength(capacity);
+    }
+}

@@ -1,0 +1,184 @@
+package io.jipc.shm;
+
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+
+import io.jipc.ChannelClosedException;
+import io.jipc.Endpoint;
+import io.jipc.FrameTooLargeException;
+import io.jipc.IpcException;
+import io.jipc.MessageHandler;
+import io.jipc.PeerGoneException;
+import io.jipc.spi.AbstractChannel;
+
+/**
+ * A duplex channel over one shared-memory file holding two single-producer single-consumer rings
+ * ({@link ChannelDescriptor}). {@link #offer} writes one ring record, {@link #poll} reads records in place: no
+ * system call, no copy beyond the ring, no allocation.
+ * <p>
+ * The peer is gone when its side of the file says closed, or when its process (pid and start time) no longer
+ * runs; either way every message it wrote is delivered first. Threads: one sender and one receiver at a time;
+ * {@link #close()} from any thread (the mapping is released a moment later, once a call in flight has returned).
+ */
+final class ShmChannel extends AbstractChannel {
+
+    /**
+     * The peer's process is looked at (itself rate-limited by {@link PeerWatch}) on one empty poll or full offer in
+     * this many: reading the clock on every one would slow a spinning caller. With the default idle strategy, a
+     * dead peer is still noticed within about 100 ms.
+     */
+    private static final int LIVENESS_MASK = 15;
+
+    private final MappedFile file;
+    private final UnsafeBuffer shared;
+    private final OneToOneRingBuffer sendRing;
+    private final OneToOneRingBuffer receiveRing;
+    private final int ownStateOffset;
+    private final int peerStateOffset;
+    private final PeerWatch peer;
+    private final Dispatcher dispatcher = new Dispatcher();
+    private final int maxMessage;
+    private int emptyPolls;
+    private int fullOffers;
+    private volatile boolean closed;
+
+    /**
+     * @param endpoint names the channel in errors
+     * @param file     the mapped channel file, already checked, with both sides open
+     * @param isClient which side this process is
+     * @param peer     watches the other side's process
+     */
+    ShmChannel(Endpoint endpoint, MappedFile file, boolean isClient, PeerWatch peer, IdleStrategy sendIdle,
+        IdleStrategy receiveIdle) {
+        super(endpoint, sendIdle, receiveIdle);
+        this.file = file;
+        this.shared = file.buffer();
+        int capacity = shared.getInt(ChannelDescriptor.CAPACITY_OFFSET);
+        int ringLength = ChannelDescriptor.ringLength(capacity);
+        this.sendRing = new OneToOneRingBuffer(new UnsafeBuffer(shared, ChannelDescriptor.ringOffset(isClient, capacity), ringLength));
+        this.receiveRing = new OneToOneRingBuffer(new UnsafeBuffer(shared, ChannelDescriptor.ringOffset(!isClient, capacity), ringLength));
+        int own = isClient ? ChannelDescriptor.CLIENT_SIDE_OFFSET : ChannelDescriptor.SERVER_SIDE_OFFSET;
+        int other = isClient ? ChannelDescriptor.SERVER_SIDE_OFFSET : ChannelDescriptor.CLIENT_SIDE_OFFSET;
+        this.ownStateOffset = own + ChannelDescriptor.SIDE_STATE_OFFSET;
+        this.peerStateOffset = other + ChannelDescriptor.SIDE_STATE_OFFSET;
+        this.peer = peer;
+        this.maxMessage = sendRing.maxMsgLength();
+    }
+
+    @Override
+    public int maxMessageLength() {
+        return maxMessage;
+    }
+
+    @Override
+    public boolean offer(DirectBuffer buffer, int offset, int length) {
+        if (closed || length < 0 || length > maxMessage
+            || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
+            throw refusal(length);
+        }
+        return sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length) || backPressured();
+    }
+
+    /** The cold half of {@link #offer}, kept apart so the hot half stays small enough to inline. */
+    private IpcException refusal(int length) {
+        if (closed) {
+            return closedException();
+        }
+        if (length < 0 || length > maxMessage) {
+            return new FrameTooLargeException(endpoint, "message of " + length + " bytes exceeds the maximum of " + maxMessage
+                + " bytes (an eighth of the ring capacity; raise it with ?capacity=)");
+        }
+        return new PeerGoneException(endpoint, "the peer closed the channel");
+    }
+
+    /** @return false, after checking now and then that a full ring is not a dead peer's */
+    private boolean backPressured() {
+        if ((++fullOffers & LIVENESS_MASK) == 0) {
+            String gone = peer.goneReason();
+            if (gone != null) {
+                throw new PeerGoneException(endpoint, gone);
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public int poll(MessageHandler handler, int limit) {
+        if (closed) {
+            throw closedException();
+        }
+        int handled = read(handler, limit);
+        return handled > 0 ? handled : pollEmpty(handler, limit);
+    }
+
+    /** The cold half of {@link #poll}: nothing was waiting; is the peer gone? */
+    private int pollEmpty(MessageHandler handler, int limit) {
+        String gone = null;
+        if (shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
+            gone = "the peer closed the channel";
+        } else if ((++emptyPolls & LIVENESS_MASK) == 0) {
+            gone = peer.goneReason();
+        }
+        if (gone != null) {
+            int handled = read(handler, limit); // what it wrote before leaving is visible now
+            if (handled > 0) {
+                return handled;
+            }
+            throw new PeerGoneException(endpoint, gone);
+        }
+        return 0;
+    }
+
+    private int read(MessageHandler handler, int limit) {
+        Dispatcher d = dispatcher;
+        d.handler = handler;
+        try {
+            return receiveRing.read(d, limit);
+        } finally {
+            d.handler = null;
+        }
+    }
+
+    @Override
+    public boolean isOpen() {
+        return !closed;
+    }
+
+    /**
+     * Marks this side closed (the peer reads what is left, then sees end-of-stream) and releases the mapping after a
+     * grace period. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        shared.putIntVolatile(ownStateOffset, ChannelDescriptor.STATE_CLOSED);
+        file.unmapLater();
+    }
+
+    private ChannelClosedException closedException() {
+        return new ChannelClosedException(endpoint, "channel is closed");
+    }
+
+    @Override
+    public String toString() {
+        return "ShmChannel[" + endpoint + ", peer " + peer.peer() + "]";
+    }
+
+    /** Hands ring records to the caller's handler without allocating. */
+    private static final class Dispatcher implements org.agrona.concurrent.MessageHandler {
+        MessageHandler handler;
+
+        @Override
+        public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
+            handler.onMessage(buffer, index, length);
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package io.jipc.shm;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Creating, opening and removing jipc's shared-memory files. Files and the directories created for them are
+ * owner-only ({@code rw-------}, {@code rwx------}) where the file system has POSIX permissions.
+ */
+final class ShmFiles {
+
+    private static final AtomicLong TEMP_COUNTER = new AtomicLong();
+    private static final int ZERO_CHUNK = 1 << 20;
+
+    private ShmFiles() {
+    }
+
+    /**
+     * Creates a file complete and only then gives it its name, so nobody sees it half-initialised: writes zeros over
+     * its whole length (a full /dev/shm fails here with an IOException, not later with a crash), lets
+     * {@code init} fill it in, then links it to {@code path}.
+     *
+     * @return the mapped file, or null when {@code path} already exists
+     * @throws IOException when the file cannot be created
+     */
+    static MappedFile createExclusive(Path path, long length, Consumer<UnsafeBuffer> init) throws IOException {
+        Path dir = path.toAbsolutePath().getParent();
+        createDirectories(dir);
+        Path temp = dir.resolve("." + path.getFileName() + ".tmp-" + ProcessIdentity.current().pid() + "-"
+            + TEMP_COUNTER.incrementAndGet());
+        try {
+            MappedFile file;
+            try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly("rw-------"))) {
+                fillZeros(channel, length);
+                file = new MappedFile(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, length));
+            }
+            init.accept(file.buffer());
+            try {
+                Files.createLink(path, temp);
+            } catch (FileAlreadyExistsException e) {
+                file.unmap();
+                return null;
+            } catch (UnsupportedOperationException e) {
+                try {
+                    Files.move(temp, path); // no hard links here: not atomic, but refuses an existing file
+                } catch (FileAlreadyExistsException e2) {
+                    file.unmap();
+                    return null;
+                }
+            }
+            return file;
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
+
+    /**
+     * Opens and maps an existing file after checking its header.
+     *
+     * @throws NoSuchFileException when it does not exist
+     * @throws ShmFileException when it is not a valid file of that kind
+     */
+    static MappedFile openExisting(Path path, HeaderDescriptor.Kind kind) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            UnsafeBuffer header = readHeader(channel);
+            HeaderDescriptor.verify(header, (int) Math.min(size, HeaderDescriptor.LENGTH), size, path, kind);
+            if (size > Integer.MAX_VALUE) {
+                throw new ShmFileException(path, "is " + size + " bytes: larger than jipc maps (2 GiB)");
+            }
+            MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+            return new MappedFile(path, mapped);
+        }
+    }
+
+    /**
+     * Reads the header of a file without mapping it.
+     *
+     * @return the header as far as the file has one; the rest is zeros
+     */
+    static UnsafeBuffer readHeader(Path path) throws IOException {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            return readHeader(channel);
+        }
+    }
+
+    private static UnsafeBuffer readHeader(FileChannel channel) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(HeaderDescriptor.LENGTH);
+        while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) > 0) {
+            // keep reading: a read may return fewer bytes
+        }
+        return new UnsafeBuffer(bytes.array());
+    }
+
+    /** Removes a file's name; a process that mapped it keeps its mapping. @return true when it existed */
+    static boolean delete(Path path) {
+        try {
+            return Files.deleteIfExists(path);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static void createDirectories(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir, ownerOnly("rwx------"));
+        }
+    }
+
+    private static FileAttribute<?>[] ownerOnly(String permissions) {
+        if (!java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return new FileAttribute<?>[0];
+        }
+        return new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString(permissions))};
+    }
+
+    private static void fillZeros(FileChannel channel, long length) throws IOException {
+        ByteBuffer zeros = ByteBuffer.allocateDirect((int) Math.min(ZERO_CHUNK, Math.max(length, 1)));
+        long position = 0;
+        while (position < length) {
+            zeros.clear();
+            zeros.limit((int) Math.min(zeros.capacity(), length - position));
+            position += channel.write(zeros, position);
+        }
+    }
+}

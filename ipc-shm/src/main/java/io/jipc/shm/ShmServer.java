@@ -1,0 +1,239 @@
+package io.jipc.shm;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jipc.AddressInUseException;
+import io.jipc.Channel;
+import io.jipc.ChannelClosedException;
+import io.jipc.ChannelServer;
+import io.jipc.Endpoint;
+import io.jipc.IpcTimeoutException;
+
+/**
+ * A bound {@code shm:} address: a file whose inbox ({@link ServerDescriptor}) takes connection requests from any
+ * number of clients; each accepted client gets a channel of its own ({@link ShmChannel}).
+ * <p>
+ * Binding over a file whose creator is gone reclaims it; binding where a live process is bound fails with
+ * {@link AddressInUseException}. While {@link #accept} waits it also watches the inbox: a request that a dying
+ * client claimed but never finished is skipped after {@code ?unblockTimeout=} (Agrona's
+ * {@code ManyToOneRingBuffer.unblock()}), so it cannot block the clients behind it. Closing removes the file.
+ * Thread-safe.
+ */
+final class ShmServer implements ChannelServer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShmServer.class);
+
+    private final ShmConfig config;
+    private final MappedFile file;
+    private final ManyToOneRingBuffer inbox;
+    private final Object acceptLock = new Object();
+    private final ConnectRequest request = new ConnectRequest();
+    private volatile boolean closed;
+    private long lastConsumerPosition = -1;
+    private long blockedSinceNanos;
+
+    private ShmServer(ShmConfig config, MappedFile file) {
+        this.config = config;
+        this.file = file;
+        UnsafeBuffer shared = file.buffer();
+        int inboxCapacity = shared.getInt(ServerDescriptor.INBOX_CAPACITY_OFFSET);
+        this.inbox = new ManyToOneRingBuffer(new UnsafeBuffer(shared, ServerDescriptor.INBOX_OFFSET,
+            ChannelDescriptor.ringLength(inboxCapacity)));
+    }
+
+    /**
+     * Binds the address: creates its file, reclaiming one left by a dead process.
+     *
+     * @throws AddressInUseException when a live process is bound there
+     * @throws ShmFileException when the file there is not a jipc server file, or cannot be created
+     */
+    static ShmServer bind(ShmConfig config) {
+        Path path = config.path();
+        int channelCapacity = config.channelCapacity(ShmConfig.DEFAULT_CAPACITY);
+        long length = ServerDescriptor.fileLength(config.inboxCapacity());
+        for (int attempt = 0; attempt < 10; attempt++) {
+            MappedFile created;
+            try {
+                created = ShmFiles.createExclusive(path, length, buffer -> {
+                    HeaderDescriptor.write(buffer, HeaderDescriptor.Kind.SERVER, ProcessIdentity.current(), length);
+                    buffer.putInt(ServerDescriptor.CHANNEL_CAPACITY_OFFSET, channelCapacity);
+                    buffer.putInt(ServerDescriptor.INBOX_CAPACITY_OFFSET, config.inboxCapacity());
+                    buffer.putLong(ServerDescriptor.NEXT_ID_OFFSET, System.currentTimeMillis() % 1_000_000);
+                    buffer.putInt(ServerDescriptor.STATE_OFFSET, ServerDescriptor.STATE_OPEN);
+                });
+            } catch (IOException e) {
+                throw new ShmFileException(config.endpoint(), path, "cannot be created: " + e, e);
+            }
+            if (created != null) {
+                removeStaleChannelFiles(path);
+                LOG.debug("{}: bound at {}", config.endpoint(), path);
+                return new ShmServer(config, created);
+            }
+            reclaimOrRefuse(config);
+        }
+        throw new AddressInUseException(config.endpoint(), path + " keeps being re-created by another process");
+    }
+
+    /** Deletes a server file whose creator is gone; throws when it is alive or the file is not a server's. */
+    private static void reclaimOrRefuse(ShmConfig config) {
+        Path path = config.path();
+        try {
+            Object key = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            long size = Files.size(path);
+            UnsafeBuffer header = ShmFiles.readHeader(path);
+            try {
+                HeaderDescriptor.verify(header, (int) Math.min(size, HeaderDescriptor.LENGTH), size, path,
+                    HeaderDescriptor.Kind.SERVER);
+            } catch (ShmFileException e) {
+                throw e.at(config.endpoint());
+            }
+            ProcessIdentity creator = HeaderDescriptor.creator(header);
+            boolean closedState = header.getInt(ServerDescriptor.STATE_OFFSET) == ServerDescriptor.STATE_CLOSED;
+            if (!closedState && creator.isAlive()) {
+                throw new AddressInUseException(config.endpoint(), "address in use: " + path + " is bound by live "
+                    + creator);
+            }
+            Object keyNow = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+            if (key != null && key.equals(keyNow)) {
+                LOG.info("{}: reclaiming {} left by {}, which is gone", config.endpoint(), path, creator);
+                ShmFiles.delete(path);
+            }
+        } catch (NoSuchFileException e) {
+            // gone meanwhile: try creating again
+        } catch (IOException e) {
+            throw new ShmFileException(config.endpoint(), path, "cannot be read: " + e, e);
+        }
+    }
+
+    /** Channel files are unlinked once accepted; any left beside the server file belong to dead clients. */
+    private static void removeStaleChannelFiles(Path serverPath) {
+        String prefix = serverPath.getFileName() + ".ch";
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(serverPath.getParent(), prefix + "*")) {
+            for (Path candidate : files) {
+                UnsafeBuffer header = ShmFiles.readHeader(candidate);
+                boolean channelFile = header.getLong(HeaderDescriptor.MAGIC_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN)
+                    == HeaderDescriptor.MAGIC && header.getInt(HeaderDescriptor.KIND_OFFSET) == HeaderDescriptor.Kind.CHANNEL.code;
+                if (channelFile && !HeaderDescriptor.creator(header).isAlive()) {
+                    ShmFiles.delete(candidate);
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("cannot scan for stale channel files beside {}: {}", serverPath, e.toString());
+        }
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return config.endpoint();
+    }
+
+    @Override
+    public Channel accept(Duration timeout) {
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        IdleStrategy idle = config.newIdleStrategy();
+        synchronized (acceptLock) {
+            while (true) {
+                if (closed) {
+                    throw new ChannelClosedException(endpoint(), "server is closed");
+                }
+                request.valid = false;
+                if (inbox.read(request, 1) > 0 && request.valid) {
+                    Channel channel = ShmServerAccept.open(this, request.id, new ProcessIdentity(request.pid, request.start));
+                    if (channel != null) {
+                        return channel;
+                    }
+                    continue;
+                }
+                unblockIfStuck();
+                if (System.nanoTime() - deadline >= 0) {
+                    throw new IpcTimeoutException(endpoint(), "no client connected within " + timeout);
+                }
+                idle.idle();
+            }
+        }
+    }
+
+    /** A record claimed but never committed blocks the inbox: after the timeout, skip it. */
+    private void unblockIfStuck() {
+        long consumer = inbox.consumerPosition();
+        long now = System.nanoTime();
+        if (inbox.producerPosition() == consumer || consumer != lastConsumerPosition) {
+            lastConsumerPosition = consumer;
+            blockedSinceNanos = now;
+        } else if (now - blockedSinceNanos > config.unblockTimeout().toNanos()) {
+            if (inbox.unblock()) {
+                LOG.warn("{}: skipped a connection request that a client began and never finished (it died?)", endpoint());
+            }
+            blockedSinceNanos = now;
+        }
+    }
+
+    ShmConfig config() {
+        return config;
+    }
+
+    Path path() {
+        return config.path();
+    }
+
+    /**
+     * Stops accepting: marks the file closed, removes it and the files of clients still waiting (their connect
+     * fails). Channels already accepted stay open. Idempotent.
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        file.buffer().putIntVolatile(ServerDescriptor.STATE_OFFSET, ServerDescriptor.STATE_CLOSED);
+        ShmFiles.delete(config.path());
+        synchronized (acceptLock) {
+            request.valid = false;
+            while (inbox.read(request, 1) > 0) {
+                if (request.valid) {
+                    ShmFiles.delete(ShmServerAccept.channelPath(this, request.id));
+                }
+                request.valid = false;
+            }
+        }
+        file.unmapLater();
+    }
+
+    @Override
+    public String toString() {
+        return "ShmServer[" + config.endpoint() + "]";
+    }
+
+    /** Reads one connection request without allocating. */
+    private static final class ConnectRequest implements org.agrona.concurrent.MessageHandler {
+        boolean valid;
+        long id;
+        long pid;
+        long start;
+
+        @Override
+        public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
+            valid = msgTypeId == ServerDescriptor.CONNECT_MSG_TYPE && length >= ServerDescriptor.CONNECT_LENGTH;
+            if (valid) {
+                id = buffer.getLong(index + ServerDescriptor.CONNECT_ID_OFFSET);
+                pid = buffer.getLong(index + ServerDescriptor.CONNECT_PID_OFFSET);
+                start = buffer.getLong(index + ServerDescriptor.CONNECT_START_OFFSET);
+            }
+        }
+    }
+}
