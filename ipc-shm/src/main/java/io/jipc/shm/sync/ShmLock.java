@@ -1,0 +1,209 @@
+package io.jipc.shm.sync;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.OptionalLong;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jipc.Endpoint;
+import io.jipc.IpcException;
+import io.jipc.IpcTimeoutException;
+import io.jipc.sync.IpcLock;
+import io.jipc.sync.NotHeldException;
+
+/**
+ * An {@link IpcLock} in a memory-mapped file with one holder slot (layout in {@link SyncDescriptor}): acquiring is
+ * a compare-and-set of the slot from free to this process's owner token, releasing a store of free. Which thread of
+ * this process holds it is kept here, in this instance.
+ */
+public final class ShmLock implements IpcLock {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShmLock.class);
+    private static final VarHandle HOLDER;
+
+    static {
+        try {
+            HOLDER = MethodHandles.lookup().findVarHandle(ShmLock.class, "holder", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final SyncFile file;
+    private final SlotTable table;
+    /**
+     * The thread holding the lock through this instance, written only by that thread (set after taking the slot,
+     * cleared before giving it back) in opaque mode: the slot's compare-and-set and release store order it, and a
+     * thread can only ever read itself here if it wrote itself last.
+     */
+    private Thread holder;
+    private boolean ownerDied;
+    private volatile boolean closed;
+
+    private ShmLock(SyncFile file) {
+        this.file = file;
+        this.table = new SlotTable(file);
+    }
+
+    /**
+     * Opens the lock at a {@code shm:} endpoint, creating it when absent.
+     *
+     * @throws io.jipc.sync.SyncFileException when the file is not a lock of this version
+     */
+    public static ShmLock open(Endpoint endpoint) {
+        return new ShmLock(SyncFile.open(endpoint, SyncDescriptor.KIND_LOCK, 1));
+    }
+
+    @Override
+    public Held acquire(Duration timeout) {
+        if (!tryLock(timeout)) {
+            throw new IpcTimeoutException(file.endpoint(), "lock " + file.path() + " not acquired within " + timeout
+                + "; held by " + holderDescription());
+        }
+        return new Hold(ownerDied);
+    }
+
+    @Override
+    public Held tryAcquire() {
+        return tryLock() ? new Hold(ownerDied) : null;
+    }
+
+    @Override
+    public void lock() {
+        take(-1);
+    }
+
+    @Override
+    public boolean tryLock() {
+        return take(0);
+    }
+
+    @Override
+    public boolean tryLock(Duration timeout) {
+        return take(Math.max(1, timeout.toNanos()));
+    }
+
+    private boolean take(long timeoutNs) {
+        Thread current = Thread.currentThread();
+        if (holder() == current) {
+            throw new IllegalStateException("lock " + file.path() + " is already held by this thread: it is not reentrant");
+        }
+        if (closed) {
+            throw new IpcException(file.endpoint(), "lock " + file.path() + " is closed");
+        }
+        if (table.tryTakeFirstFree()) {
+            ownerDied = false;
+        } else {
+            int result = table.take(1, new int[1], timeoutNs);
+            if (result == SlotTable.NONE) {
+                return false;
+            }
+            ownerDied = result == SlotTable.TAKEN_OWNER_DIED;
+        }
+        HOLDER.setOpaque(this, current);
+        return true;
+    }
+
+    @Override
+    public void unlock() {
+        if (holder() != Thread.currentThread()) {
+            throw new NotHeldException(file.endpoint(), "unlock of " + file.path() + " by " + Thread.currentThread().getName()
+                + ", which does not hold it; held by " + holderDescription());
+        }
+        HOLDER.setOpaque(this, (Thread) null);
+        if (!table.give(0)) {
+            throw new IpcException(file.endpoint(), "lock " + file.path() + " was taken from this process while held; now "
+                + holderDescription());
+        }
+    }
+
+    @Override
+    public boolean previousOwnerDied() {
+        return holder() == Thread.currentThread() && ownerDied;
+    }
+
+    @Override
+    public boolean isHeldByCurrentThread() {
+        return holder() == Thread.currentThread();
+    }
+
+    @Override
+    public OptionalLong ownerPid() {
+        long token = table.holder(0);
+        return token == SyncDescriptor.FREE || token == SyncDescriptor.FREE_OWNER_DIED
+            ? OptionalLong.empty() : OptionalLong.of(Owners.pid(token));
+    }
+
+    @Override
+    public Endpoint endpoint() {
+        return file.endpoint();
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        Thread held = holder();
+        if (held != null) {
+            LOG.warn("{}: closed while held by thread {}: released", file.path(), held.getName());
+            HOLDER.setOpaque(this, (Thread) null);
+            table.give(0);
+        }
+        table.close();
+    }
+
+    private Thread holder() {
+        return (Thread) HOLDER.getOpaque(this);
+    }
+
+    @Override
+    public String toString() {
+        return "ShmLock[" + file.path() + ", " + holderDescription() + "]";
+    }
+
+    private String holderDescription() {
+        long token = table.holder(0);
+        if (token == SyncDescriptor.FREE) {
+            return "nobody";
+        }
+        if (token == SyncDescriptor.FREE_OWNER_DIED) {
+            return "nobody (its last holder died)";
+        }
+        return Owners.describe(token) + (token == table.token() ? ", this process" : "");
+    }
+
+    /** One hold; closing releases it once. */
+    private final class Hold implements Held {
+        private final boolean died;
+        private final Thread thread = Thread.currentThread();
+        private boolean released;
+
+        Hold(boolean died) {
+            this.died = died;
+        }
+
+        @Override
+        public boolean previousOwnerDied() {
+            return died;
+        }
+
+        @Override
+        public void close() {
+            if (Thread.currentThread() != thread) {
+                throw new NotHeldException(file.endpoint(), "hold of " + file.path() + " acquired by " + thread.getName()
+                    + " closed by " + Thread.currentThread().getName());
+            }
+            if (!released) {
+                released = true;
+                unlock();
+            }
+        }
+    }
+}

@@ -1,0 +1,341 @@
+package io.jipc.shm.sync;
+
+import static io.jipc.shm.sync.SyncDescriptor.CLAIM_OFFSET;
+import static io.jipc.shm.sync.SyncDescriptor.FREE;
+import static io.jipc.shm.sync.SyncDescriptor.FREE_OWNER_DIED;
+import static io.jipc.shm.sync.SyncDescriptor.RECOVERIES_OFFSET;
+
+import java.nio.file.Path;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.LockSupport;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jipc.IpcException;
+import io.jipc.sync.IpcInterruptedException;
+
+/**
+ * The holder slots of a lock (one) or semaphore (one per permit) and how they are taken, waited for and
+ * recovered from dead holders. A slot is taken by a compare-and-set from free to this process's owner token and
+ * given back by a release store of free; nothing else is written on the uncontended path.
+ * <p>
+ * Waiting: {@link #SPINS} spins, {@link #YIELDS} yields, then parks from {@link #MIN_PARK_NS} doubling up to
+ * {@link #MAX_PARK_NS}. From {@link #FIRST_CHECK_NS} on, and every {@link #CHECK_PERIOD_NS}, a waiter checks the
+ * holders and marks the slots of dead ones {@link SyncDescriptor#FREE_OWNER_DIED}. A waiter that has waited
+ * {@link #CLAIM_AFTER_NS} writes its token into the claim word: the other processes (and the other threads of its
+ * own) then leave free slots to it until it is served, gives up or dies. Waiters that found the claim taken are
+ * behind it anyway: they park up to {@link #LONG_PARK_NS} and check holders every {@link #LONG_CHECK_PERIOD_NS},
+ * so many waiters cost little CPU. Thread-safe.
+ */
+final class SlotTable {
+
+    /** Result of {@link #tryTakeOne()}: nothing taken. */
+    static final int NO_SLOT = Integer.MIN_VALUE;
+    /** Result of a take: nothing taken. */
+    static final int NONE = -1;
+    /** Result of a take: taken. */
+    static final int TAKEN = 0;
+    /** Result of a take: taken, and at least one slot had been left by a holder that died. */
+    static final int TAKEN_OWNER_DIED = 1;
+
+    static final int SPINS = 100;
+    static final int YIELDS = 20;
+    static final long MIN_PARK_NS = 1_000;
+    static final long MAX_PARK_NS = 500_000;
+    static final long LONG_PARK_NS = 4_000_000;
+    static final long FIRST_CHECK_NS = 1_000_000;
+    static final long CHECK_PERIOD_NS = 10_000_000;
+    static final long LONG_CHECK_PERIOD_NS = 100_000_000;
+    static final long CLAIM_AFTER_NS = 20_000_000;
+
+    /**
+     * The thread of this process whose claim is in a file's claim word: only it may pass the claim, so that threads
+     * of the claimer's own process cannot starve it either.
+     */
+    private static final ConcurrentHashMap<Path, Thread> CLAIMERS = new ConcurrentHashMap<>();
+    private static final int FIRST_SLOT_OFFSET = SyncDescriptor.slotOffset(0);
+    private static final Logger LOG = LoggerFactory.getLogger(SlotTable.class);
+
+    private final SyncFile file;
+    private final UnsafeBuffer buffer;
+    private final int slots;
+    private final int start;
+    private final long token;
+    private volatile boolean closed;
+
+    SlotTable(SyncFile file) {
+        this.file = file;
+        this.buffer = file.buffer();
+        this.slots = file.slots();
+        this.token = Owners.current();
+        this.start = (int) (Owners.pid(token) % slots);
+    }
+
+    int slots() {
+        return slots;
+    }
+
+    long token() {
+        return token;
+    }
+
+    /** @return the token in a slot now: free, free after a death, or a holder's */
+    long holder(int slot) {
+        return buffer.getLongVolatile(SyncDescriptor.slotOffset(slot));
+    }
+
+    /**
+     * The uncontended path of a lock: takes slot 0 if it is plainly free and nobody claimed the next turn.
+     *
+     * @return true when taken (by a holder that gave it back normally)
+     */
+    boolean tryTakeFirstFree() {
+        return buffer.getLongVolatile(CLAIM_OFFSET) == FREE
+            && buffer.compareAndSetLong(FIRST_SLOT_OFFSET, FREE, token);
+    }
+
+    /**
+     * The uncontended path of one permit: takes the first free slot, without waiting.
+     *
+     * @return the slot taken, its complement {@code ~slot} (negative) when its last holder had died, or
+     *         {@link #NO_SLOT}
+     */
+    int tryTakeOne() {
+        long claim = buffer.getLongVolatile(CLAIM_OFFSET);
+        if (claim != FREE && (claim != token || CLAIMERS.get(file.path()) != Thread.currentThread())) {
+            return NO_SLOT;
+        }
+        for (int i = 0; i < slots; i++) {
+            int slot = rotate(i);
+            int offset = SyncDescriptor.slotOffset(slot);
+            long value = buffer.getLongVolatile(offset);
+            if (value == FREE) {
+                if (buffer.compareAndSetLong(offset, FREE, token)) {
+                    return slot;
+                }
+            } else if (value == FREE_OWNER_DIED && buffer.compareAndSetLong(offset, FREE_OWNER_DIED, token)) {
+                return ~slot;
+            }
+        }
+        return NO_SLOT;
+    }
+
+    /**
+     * Takes {@code count} slots now, or none, without waiting.
+     *
+     * @param into receives the taken slot numbers, {@code count} of them
+     * @return {@link #NONE}, {@link #TAKEN} or {@link #TAKEN_OWNER_DIED}
+     */
+    int tryTake(int count, int[] into) {
+        long claim = buffer.getLongVolatile(CLAIM_OFFSET);
+        if (claim != FREE && (claim != token || CLAIMERS.get(file.path()) != Thread.currentThread())) {
+            return NONE;
+        }
+        int got = 0;
+        boolean died = false;
+        for (int i = 0; i < slots && got < count; i++) {
+            int slot = rotate(i);
+            int offset = SyncDescriptor.slotOffset(slot);
+            long value = buffer.getLongVolatile(offset);
+            if ((value == FREE || value == FREE_OWNER_DIED) && buffer.compareAndSetLong(offset, value, token)) {
+                into[got++] = value == FREE_OWNER_DIED ? ~slot : slot;
+                died |= value == FREE_OWNER_DIED;
+            }
+        }
+        if (got < count) {
+            for (int i = 0; i < got; i++) {
+                int slot = into[i];
+                if (slot < 0) {
+                    buffer.putLongRelease(SyncDescriptor.slotOffset(~slot), FREE_OWNER_DIED);
+                } else {
+                    buffer.putLongRelease(SyncDescriptor.slotOffset(slot), FREE);
+                }
+            }
+            return NONE;
+        }
+        if (died) {
+            for (int i = 0; i < got; i++) {
+                if (into[i] < 0) {
+                    into[i] = ~into[i];
+                }
+            }
+            return TAKEN_OWNER_DIED;
+        }
+        return TAKEN;
+    }
+
+    /**
+     * Takes {@code count} slots, waiting up to {@code timeoutNs} (negative: no limit).
+     *
+     * @return {@link #NONE} when the timeout passed first, else {@link #TAKEN} or {@link #TAKEN_OWNER_DIED}
+     * @throws IpcInterruptedException when interrupted while waiting (nothing taken, interrupt status set)
+     */
+    int take(int count, int[] into, long timeoutNs) {
+        int result = tryTake(count, into);
+        if (result != NONE || timeoutNs == 0) {
+            return result;
+        }
+        long begin = System.nanoTime();
+        long nextCheck = begin + FIRST_CHECK_NS;
+        boolean claimed = false;
+        int idles = 0;
+        long park = MIN_PARK_NS;
+        try {
+            while (true) {
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw new IpcInterruptedException(file.endpoint(), "interrupted while waiting for "
+                        + (slots == 1 ? "the lock " : count + " permit(s) of ") + file.path());
+                }
+                if (closed) {
+                    throw new IpcException(file.endpoint(), (slots == 1 ? "lock " : "semaphore ") + file.path()
+                        + " was closed while this thread waited for it");
+                }
+                long now = System.nanoTime();
+                long waited = now - begin;
+                if (timeoutNs > 0 && waited >= timeoutNs) {
+                    return NONE;
+                }
+                if (!claimed && waited >= CLAIM_AFTER_NS && buffer.getLongVolatile(CLAIM_OFFSET) == FREE
+                    && CLAIMERS.putIfAbsent(file.path(), Thread.currentThread()) == null) {
+                    claimed = buffer.compareAndSetLong(CLAIM_OFFSET, FREE, token);
+                    if (!claimed) {
+                        CLAIMERS.remove(file.path(), Thread.currentThread());
+                    } else if (nextCheck - now > CHECK_PERIOD_NS) {
+                        nextCheck = now + CHECK_PERIOD_NS;
+                    }
+                }
+                boolean behind = !claimed && waited >= CLAIM_AFTER_NS;
+                if (now - nextCheck >= 0) {
+                    recoverDeadHolders();
+                    nextCheck = now + (behind ? LONG_CHECK_PERIOD_NS : CHECK_PERIOD_NS);
+                }
+                if (idles < SPINS) {
+                    Thread.onSpinWait();
+                } else if (idles < SPINS + YIELDS) {
+                    Thread.yield();
+                } else {
+                    long remaining = timeoutNs > 0 ? timeoutNs - waited : Long.MAX_VALUE;
+                    LockSupport.parkNanos(Math.min(park, Math.min(remaining, nextCheck - now)));
+                    park = Math.min(park << 1, behind ? LONG_PARK_NS : MAX_PARK_NS);
+                }
+                idles++;
+                result = tryTake(count, into);
+                if (result != NONE) {
+                    return result;
+                }
+            }
+        } finally {
+            if (claimed) {
+                buffer.compareAndSetLong(CLAIM_OFFSET, token, FREE);
+                CLAIMERS.remove(file.path(), Thread.currentThread());
+            }
+        }
+    }
+
+    /** Makes waiters give up with an exception; the mapping itself stays until the owner is garbage-collected. */
+    void close() {
+        closed = true;
+    }
+
+    /**
+     * Gives a slot back.
+     *
+     * @return false when this process did not hold it (nothing changed)
+     */
+    boolean give(int slot) {
+        int offset = SyncDescriptor.slotOffset(slot);
+        if (buffer.getLongVolatile(offset) != token) {
+            return false;
+        }
+        buffer.putLongRelease(offset, FREE);
+        return true;
+    }
+
+    /**
+     * Gives back {@code count} slots this process holds, or none when it holds fewer.
+     *
+     * @return {@code count}, or how many this process held when that was fewer (nothing given back)
+     */
+    int giveAny(int count) {
+        if (count == 1) {
+            for (int i = 0; i < slots; i++) {
+                if (give(rotate(i))) {
+                    return 1;
+                }
+            }
+            return 0;
+        }
+        int held = 0;
+        for (int i = 0; i < slots && held < count; i++) {
+            if (holder(rotate(i)) == token) {
+                held++;
+            }
+        }
+        if (held < count) {
+            return held;
+        }
+        int given = 0;
+        for (int i = 0; i < slots && given < count; i++) {
+            if (give(rotate(i))) {
+                given++;
+            }
+        }
+        return given;
+    }
+
+    private int rotate(int i) {
+        return start + i < slots ? start + i : start + i - slots;
+    }
+
+    /** @return how many slots this process holds now */
+    int heldByThisProcess() {
+        int held = 0;
+        for (int slot = 0; slot < slots; slot++) {
+            if (holder(slot) == token) {
+                held++;
+            }
+        }
+        return held;
+    }
+
+    /** @return how many slots are free now */
+    int free() {
+        int free = 0;
+        for (int slot = 0; slot < slots; slot++) {
+            long value = holder(slot);
+            if (value == FREE || value == FREE_OWNER_DIED) {
+                free++;
+            }
+        }
+        return free;
+    }
+
+    /** Marks the slots of dead holders free (the next taker is told) and drops a dead waiter's claim. */
+    void recoverDeadHolders() {
+        long lastChecked = 0;
+        boolean lastAlive = true;
+        for (int slot = 0; slot < slots; slot++) {
+            int offset = SyncDescriptor.slotOffset(slot);
+            long holder = buffer.getLongVolatile(offset);
+            if (holder == FREE || holder == FREE_OWNER_DIED || holder == token) {
+                continue;
+            }
+            if (holder != lastChecked) {
+                lastChecked = holder;
+                lastAlive = Owners.isAlive(holder);
+            }
+            if (!lastAlive && buffer.compareAndSetLong(offset, holder, FREE_OWNER_DIED)) {
+                buffer.getAndAddLong(RECOVERIES_OFFSET, 1);
+                LOG.warn("{}: holder {} died holding {}; recovered", file.path(), Owners.describe(holder),
+                    slots == 1 ? "the lock" : "permit " + slot);
+            }
+        }
+        long claim = buffer.getLongVolatile(CLAIM_OFFSET);
+        if (claim != FREE && claim != token && !Owners.isAlive(claim)) {
+            buffer.compareAndSetLong(CLAIM_OFFSET, claim, FREE);
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package io.jipc.shm.sync;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.nio.MappedByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.jipc.EndpointException;
+import io.jipc.IpcTimeoutException;
+import io.jipc.process.JvmProcess;
+import io.jipc.shm.sync.children.LockHammer;
+import io.jipc.shm.sync.children.LockHolder;
+import io.jipc.shm.sync.children.LockIncrementer;
+import io.jipc.shm.sync.children.StartLine;
+import io.jipc.sync.IpcInterruptedException;
+import io.jipc.sync.IpcLock;
+import io.jipc.sync.IpcSemaphore;
+import io.jipc.sync.NotHeldException;
+import io.jipc.sync.SyncFileException;
+
+/** {@link IpcLock} over shared memory, against real child JVMs. */
+@Timeout(90)
+class ShmLockTest {
+
+    @TempDir
+    Path dir;
+
+    private final SyncTestSupport children = new SyncTestSupport();
+
+    @AfterEach
+    void reap() {
+        children.close();
+    }
+
+    private String uri(String name) {
+        return "shm:" + dir.resolve(name);
+    }
+
+    @Test
+    void fourProcessesIncrementAPlainLongAMillionTimesEachWithoutLosingOne() {
+        int processes = 4;
+        int iterations = 1_000_000;
+        File counterFile = dir.resolve("counter").toFile();
+        MappedByteBuffer mapped = IoUtil.mapNewFile(counterFile, 4096);
+        try {
+            UnsafeBuffer counter = new UnsafeBuffer(mapped);
+            String lock = uri("counter.lock");
+            IpcLock.open(lock).close(); // created before the children race for it
+            List<JvmProcess> workers = children.start(processes, LockIncrementer.class, lock, counterFile.toString(),
+                Integer.toString(iterations));
+            await().atMost(Duration.ofSeconds(30)).until(() -> counter.getLongVolatile(StartLine.READY_OFFSET) == processes);
+            long raced = System.nanoTime();
+            counter.putLongVolatile(StartLine.GO_OFFSET, 1);
+            for (JvmProcess worker : workers) {
+                assertTrue(worker.join(Duration.ofSeconds(75)), worker + " still running");
+                assertEquals(0, worker.exitCode().getAsInt(), worker + " failed");
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - raced);
+            assertEquals((long) processes * iterations, counter.getLongVolatile(0));
+            System.err.printf("%d processes x %,d increments under the lock: %d ms from the start line%n",
+                processes, iterations, millis);
+        } finally {
+            IoUtil.unmap(mapped);
+        }
+    }
+
+    @Test
+    void holderKilledInsideItsCriticalSectionPassesTheLockOnWithinASecondAndSaysSo() {
+        String uri = uri("killed.lock");
+        try (IpcLock lock = IpcLock.open(uri)) {
+            JvmProcess holder = children.start(LockHolder.class, uri);
+            await().atMost(Duration.ofSeconds(20)).until(() -> lock.ownerPid().equals(OptionalLong.of(holder.pid())));
+            assertFalse(lock.tryLock());
+
+            holder.kill();
+            long killed = System.nanoTime();
+            try (IpcLock.Held held = lock.acquire(Duration.ofSeconds(5))) {
+                long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
+                System.err.printf("lock of a killed holder acquired %d ms after kill -9%n", millis);
+                assertTrue(millis < 1_000, "took " + millis + " ms");
+                assertTrue(held.previousOwnerDied());
+                assertTrue(lock.previousOwnerDied());
+                assertEquals(OptionalLong.of(ProcessHandle.current().pid()), lock.ownerPid());
+            }
+            try (IpcLock.Held again = lock.acquire(Duration.ofSeconds(1))) {
+                assertFalse(again.previousOwnerDied(), "only the first acquirer after the death is told");
+            }
+        }
+    }
+
+    @Test
+    void aWaiterIsNotStarvedByAProcessThatReacquiresAtOnce() {
+        String uri = uri("hammered.lock");
+        try (IpcLock lock = IpcLock.open(uri)) {
+            JvmProcess hammer = children.start(LockHammer.class, uri);
+            await().atMost(Duration.ofSeconds(20)).until(() -> lock.ownerPid().equals(OptionalLong.of(hammer.pid())));
+            long worst = 0;
+            for (int i = 0; i < 20; i++) {
+                long start = System.nanoTime();
+                try (IpcLock.Held held = lock.acquire(Duration.ofSeconds(5))) {
+                    assertFalse(held.previousOwnerDied());
+                    worst = Math.max(worst, System.nanoTime() - start);
+                }
+            }
+            long millis = TimeUnit.NANOSECONDS.toMillis(worst);
+            System.err.printf("longest wait against a hammering process: %d ms%n", millis);
+            assertTrue(millis < 500, "waited " + millis + " ms");
+            assertTrue(hammer.isAlive());
+        }
+    }
+
+    @Test
+    void aLiveHolderIsNeverMistakenForADeadOne() {
+        String uri = uri("alive.lock");
+        try (IpcLock lock = IpcLock.open(uri)) {
+            JvmProcess holder = children.start(LockHolder.class, uri);
+            await().atMost(Duration.ofSeconds(20)).until(() -> lock.ownerPid().equals(OptionalLong.of(holder.pid())));
+            assertThrows(IpcTimeoutException.class, () -> lock.acquire(Duration.ofMillis(300)));
+            assertEquals(OptionalLong.of(holder.pid()), lock.ownerPid());
+        }
+    }
+
+    @Test
+    void timeoutsAreHonoured() throws Exception {
+        String uri = uri("timeout.lock");
+        try (IpcLock mine = IpcLock.open(uri); IpcLock theirs = IpcLock.open(uri)) {
+            mine.lock();
+            CompletableFuture<Throwable> waiter = SyncTestSupport.thrownBy(() -> {
+                assertFalse(theirs.tryLock());
+                long start = System.nanoTime();
+                assertFalse(theirs.tryLock(Duration.ofMillis(200)));
+                long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                assertTrue(waited >= 200 && waited < 1_000, "waited " + waited + " ms for a 200 ms timeout");
+                IpcTimeoutException e = assertThrows(IpcTimeoutException.class, () -> theirs.acquire(Duration.ofMillis(50)));
+                assertTrue(e.getMessage().contains("timeout.lock"), e.getMessage());
+                assertNull(theirs.tryAcquire());
+            });
+            assertNull(waiter.get(10, TimeUnit.SECONDS));
+            mine.unlock();
+            assertTrue(theirs.tryLock(Duration.ofMillis(100)));
+            theirs.unlock();
+        }
+    }
+
+    @Test
+    void aWaiterDoesNotBurnACore() throws Exception {
+        String uri = uri("idle.lock");
+        try (IpcLock mine = IpcLock.open(uri); IpcLock theirs = IpcLock.open(uri)) {
+            mine.lock();
+            CompletableFuture<Long> cpuNanos = SyncTestSupport.async(() -> {
+                java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+                long before = threads.getCurrentThreadCpuTime();
+                assertFalse(theirs.tryLock(Duration.ofSeconds(1)));
+                return threads.getCurrentThreadCpuTime() - before;
+            });
+            long millis = TimeUnit.NANOSECONDS.toMillis(cpuNanos.get(10, TimeUnit.SECONDS));
+            System.err.printf("a waiter used %d ms of CPU in 1 s of waiting%n", millis);
+            assertTrue(millis < 200, "a waiter used " + millis + " ms of CPU in 1 s");
+            mine.unlock();
+        }
+    }
+
+    @Test
+    void interruptWakesAWaiter() throws Exception {
+        String uri = uri("interrupt.lock");
+        try (IpcLock mine = IpcLock.open(uri); IpcLock theirs = IpcLock.open(uri)) {
+            mine.lock();
+            AtomicReference<Throwable> thrown = new AtomicReference<>();
+            CountDownLatch waiting = new CountDownLatch(1);
+            Thread waiter = new Thread(() -> {
+                waiting.countDown();
+                try {
+                    theirs.lock();
+                } catch (Throwable t) {
+                    thrown.set(t);
+                    assertTrue(Thread.currentThread().isInterrupted(), "interrupt status kept");
+                }
+            });
+            waiter.start();
+            assertTrue(waiting.await(5, TimeUnit.SECONDS));
+            await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING
+                || waiter.getState() == Thread.State.RUNNABLE);
+            waiter.interrupt();
+            waiter.join(2_000);
+            assertFalse(waiter.isAlive(), "waiter still waiting after its interrupt");
+            assertTrue(thrown.get() instanceof IpcInterruptedException, String.valueOf(thrown.get()));
+            assertFalse(theirs.isHeldByCurrentThread());
+            mine.unlock();
+        }
+    }
+
+    @Test
+    void closingAnInstanceFailsItsWaitersAndReleasesItsHold() throws Exception {
+        String uri = uri("closed.lock");
+        try (IpcLock mine = IpcLock.open(uri)) {
+            IpcLock theirs = IpcLock.open(uri);
+            theirs.lock();
+            CompletableFuture<Throwable> waiter = SyncTestSupport.thrownBy(mine::lock);
+            IpcLock waitingOn = IpcLock.open(uri);
+            CompletableFuture<Throwable> closedWaiter = SyncTestSupport.thrownBy(() -> waitingOn.acquire(Duration.ofSeconds(30)).close());
+            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(50)).until(() -> !closedWaiter.isDone());
+            waitingOn.close();
+            Throwable t = closedWaiter.get(5, TimeUnit.SECONDS);
+            assertTrue(t instanceof io.jipc.IpcException && t.getMessage().contains("closed"), String.valueOf(t));
+            theirs.close(); // released: the other waiter gets it
+            assertNull(waiter.get(5, TimeUnit.SECONDS));
+            assertTrue(mine.ownerPid().isPresent());
+        }
+    }
+
+    @Test
+    void onlyTheHolderMayUnlock() throws Exception {
+        try (IpcLock lock = IpcLock.open(uri("holder.lock"))) {
+            assertThrows(NotHeldException.class, lock::unlock);
+            IpcLock.Held held = lock.acquire(Duration.ofSeconds(1));
+            CompletableFuture<Throwable> other = SyncTestSupport.thrownBy(lock::unlock);
+            assertTrue(other.get(5, TimeUnit.SECONDS) instanceof NotHeldException);
+            CompletableFuture<Throwable> closer = SyncTestSupport.thrownBy(held::close);
+            assertTrue(closer.get(5, TimeUnit.SECONDS) instanceof NotHeldException);
+            assertTrue(lock.isHeldByCurrentThread());
+            assertThrows(IllegalStateException.class, () -> lock.acquire(Duration.ofSeconds(1)), "not reentrant");
+            held.close();
+            held.close(); // idempotent
+            assertFalse(lock.isHeldByCurrentThread());
+            assertThrows(NotHeldException.class, lock::unlock);
+            IpcLock.Held again = lock.tryAcquire();
+            assertNotNull(again);
+            again.close();
+        }
+    }
+
+    @Test
+    void isCreatedOwnerOnlyAndRefusesUnknownParameters() throws Exception {
+        Path file = dir.resolve("sub/perm.lock");
+        try (IpcLock lock = IpcLock.open("shm:" + file)) {
+            assertFalse(lock.isHeldByCurrentThread());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertEquals(128 + 64, Files.size(file));
+        }
+        assertThrows(EndpointException.class, () -> IpcLock.open("shm:" + file + "?capacity=4m"));
+        assertThrows(EndpointException.class, () -> IpcLock.open("nosuch:" + file));
+        IpcLock.unlink("shm:" + file);
+        assertFalse(Files.exists(file));
+    }
+
+    @Test
+    void refusesBadAndForeignFiles() throws Exception {
+        Path garbage = dir.resolve("garbage.lock");
+        Files.write(garbage, new byte[4096]);
+        assertMessage(garbage, "expected magic", () -> IpcLock.open("shm:" + garbage));
+
+        Path tiny = dir.resolve("tiny.lock");
+        Files.write(tiny, new byte[12]);
+        assertMessage(tiny, "12 bytes", () -> IpcLock.open("shm:" + tiny));
+
+        Path semaphore = dir.resolve("semaphore");
+        IpcSemaphore.open("shm:" + semaphore, 3).close();
+        assertMessage(semaphore, "expected a lock, found a semaphore with 3 permits", () -> IpcLock.open("shm:" + semaphore));
+
+        Path future = dir.resolve("future.lock");
+        IpcLock.open("shm:" + future).close();
+        patchInt(future, SyncDescriptor.VERSION_OFFSET, 2);
+        assertMessage(future, "expected version 1, found 2", () -> IpcLock.open("shm:" + future));
+
+        Path grown = dir.resolve("grown.lock");
+        IpcLock.open("shm:" + grown).close();
+        Files.write(grown, new byte[64], java.nio.file.StandardOpenOption.APPEND);
+        assertMessage(grown, "expected 192 bytes, found 256", () -> IpcLock.open("shm:" + grown));
+    }
+
+    static void assertMessage(Path file, String expected, org.junit.jupiter.api.function.Executable open) {
+        SyncFileException e = assertThrows(SyncFileException.class, open);
+        assertTrue(e.getMessage().contains(expected) && e.getMessage().contains(file.toString()), e.getMessage());
+    }
+
+    static void patchInt(Path file, int offset, int value) {
+        MappedByteBuffer mapped = IoUtil.mapExistingFile(file.toFile(), "patch");
+        try {
+            new UnsafeBuffer(mapped).putInt(offset, value);
+        } finally {
+            IoUtil.unmap(mapped);
+        }
+    }
+}
