@@ -1,6 +1,5 @@
 package io.jipc.process;
 
-import java.time.Instant;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -23,12 +22,12 @@ public final class ParentWatch implements Liveness {
     private static final Logger LOG = LoggerFactory.getLogger(ParentWatch.class);
     private static volatile ParentWatch current;
 
-    private final ProcessHandle parent;
+    private final ProcessIdentity parent;
     private volatile String goneReason;
     private volatile long lastCheckNanos;
     private boolean exitOnDeath;
 
-    private ParentWatch(ProcessHandle parent) {
+    private ParentWatch(ProcessIdentity parent) {
         this.parent = parent;
     }
 
@@ -50,20 +49,14 @@ public final class ParentWatch implements Liveness {
         return watch;
     }
 
-    private static ProcessHandle findParent() {
+    private static ProcessIdentity findParent() {
         String pid = System.getProperty(JvmProcess.PARENT_PID_PROPERTY);
         if (pid != null) {
-            Optional<ProcessHandle> handle = ProcessHandle.of(Long.parseLong(pid));
-            String start = System.getProperty(JvmProcess.PARENT_START_PROPERTY);
-            if (handle.isPresent() && start != null && !start.isEmpty()) {
-                Optional<Instant> actual = handle.get().info().startInstant();
-                if (actual.isPresent() && actual.get().toEpochMilli() != Long.parseLong(start)) {
-                    return null; // the pid was reused: the parent died before we started
-                }
-            }
-            return handle.orElse(null);
+            String start = System.getProperty(JvmProcess.PARENT_START_PROPERTY, "");
+            return new ProcessIdentity(Long.parseLong(pid), start.isEmpty() ? 0 : Long.parseLong(start));
         }
-        return ProcessHandle.current().parent().orElse(null);
+        Optional<ProcessHandle> parent = ProcessHandle.current().parent();
+        return parent.map(ProcessIdentity::of).orElse(null);
     }
 
     /** @return the parent's pid, or -1 when it was gone before this JVM looked */
@@ -82,7 +75,7 @@ public final class ParentWatch implements Liveness {
             return null;
         }
         lastCheckNanos = now;
-        if (parent == null || !parent.isAlive()) {
+        if (parent == null || !parent.isAlive()) { // a reused pid or a zombie counts as gone
             reason = "parent process " + (parent == null ? "(unknown)" : parent.pid()) + " is gone";
             goneReason = reason;
         }

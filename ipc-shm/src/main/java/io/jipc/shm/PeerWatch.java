@@ -1,5 +1,6 @@
 package io.jipc.shm;
 
+import io.jipc.process.ProcessIdentity;
 import io.jipc.spi.Liveness;
 
 /**

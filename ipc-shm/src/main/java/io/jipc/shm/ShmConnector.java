@@ -1,5 +1,6 @@
 package io.jipc.shm;
 
+import io.jipc.process.ProcessIdentity;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
+
+import io.jipc.process.ProcessIdentity;
 import java.util.Optional;
 
 /**
@@ -80,20 +82,8 @@ final class Owners {
         return "pid " + pid(token) + (start == 0 ? "" : " (started " + Instant.ofEpochSecond(start) + ")");
     }
 
-    /** A killed process not yet reaped by its parent still has a pid; Linux shows it as state Z (or X). */
     private static boolean isZombie(long pid) {
-        Path stat = Paths.get("/proc", Long.toString(pid), "stat");
-        try {
-            String text = new String(Files.readAllBytes(stat), StandardCharsets.US_ASCII);
-            int close = text.lastIndexOf(')');
-            if (close < 0 || close + 2 >= text.length()) {
-                return false;
-            }
-            char state = text.charAt(close + 2);
-            return state == 'Z' || state == 'X';
-        } catch (IOException | SecurityException e) {
-            return false;
-        }
+        return ProcessIdentity.isZombie(pid);
     }
 
     /** @return the inode of this process's pid namespace, or 0 when unknown (not Linux) */

@@ -1,4 +1,4 @@
-package io.jipc.shm;
+package io.jipc.process;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -8,23 +8,25 @@ import java.nio.file.Paths;
 import java.util.Optional;
 
 /**
- * A process named by pid and start time, so that a reused pid is not mistaken for the process that wrote a file.
+ * A process named by pid and start time, so that a reused pid is not mistaken for the process it used to name: the
+ * identity jipc records for a file's creator, a lock's holder or a child's parent.
  *
  * @param pid         process id
  * @param startMillis start time in epoch milliseconds, or 0 when unknown
  */
-record ProcessIdentity(long pid, long startMillis) {
+public record ProcessIdentity(long pid, long startMillis) {
 
     /** Start times read by different JVMs may differ by the clock-tick rounding; a reused pid within this is ignored. */
     private static final long START_TOLERANCE_MILLIS = 1_000;
     private static final ProcessIdentity CURRENT = of(ProcessHandle.current());
 
     /** @return this process */
-    static ProcessIdentity current() {
+    public static ProcessIdentity current() {
         return CURRENT;
     }
 
-    static ProcessIdentity of(ProcessHandle handle) {
+    /** @return the identity of a running process */
+    public static ProcessIdentity of(ProcessHandle handle) {
         return new ProcessIdentity(handle.pid(), handle.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L));
     }
 
@@ -33,7 +35,7 @@ record ProcessIdentity(long pid, long startMillis) {
      *
      * @return true while the process runs (a zombie, exited but not yet reaped, counts as gone)
      */
-    boolean isAlive() {
+    public boolean isAlive() {
         if (pid == CURRENT.pid) {
             return true;
         }
@@ -51,11 +53,25 @@ record ProcessIdentity(long pid, long startMillis) {
     }
 
     private boolean isZombie() {
+        return isZombie(pid);
+    }
+
+    /**
+     * A process that exited but was not yet reaped by its parent still has its pid, and {@link ProcessHandle}
+     * calls it alive; Linux shows it in state Z (or X).
+     *
+     * @return true when {@code /proc/<pid>/stat} says the process is a zombie; false otherwise or without /proc
+     */
+    public static boolean isZombie(long pid) {
         Path stat = Paths.get("/proc", Long.toString(pid), "stat");
         try {
             String text = new String(Files.readAllBytes(stat), StandardCharsets.US_ASCII);
             int paren = text.lastIndexOf(')');
-            return paren > 0 && paren + 2 < text.length() && text.charAt(paren + 2) == 'Z';
+            if (paren < 0 || paren + 2 >= text.length()) {
+                return false;
+            }
+            char state = text.charAt(paren + 2);
+            return state == 'Z' || state == 'X';
         } catch (IOException | SecurityException e) {
             return false; // no /proc (not Linux) or gone this instant: trust ProcessHandle
         }
