@@ -48,8 +48,11 @@ final class FrameWriter implements Runnable {
      * default pipe capacity (64 KiB on Linux), so the write cannot block.
      */
     static final int DIRECT_BUDGET = 16 * 1024;
-    /** Empty rounds (yields) of the writer before the producer may write directly again. */
-    private static final int IDLE_ROUNDS_FOR_DIRECT = 20;
+    /**
+     * A message offered this long after the previous one is a lone message, written directly; closer ones are a
+     * stream, queued so they coalesce. Pipe round trips take 5 us or more, so requests and replies stay lone.
+     */
+    private static final long LONE_GAP_NANOS = 2_000;
     /** Longest park: bounds the delay of a wake-up lost to a race with the offering thread. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -60,11 +63,12 @@ final class FrameWriter implements Runnable {
     private final UnsafeBuffer directView = new UnsafeBuffer(direct);
     private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
     /**
-     * Set by the writer thread once it has found the ring empty for {@link #IDLE_ROUNDS_FOR_DIRECT} rounds (a
-     * producer that sends now and then, not a stream), cleared when it finds work or when a direct write found the
-     * pipe too full; read by the producer to try a direct write.
+     * Set by the writer thread when it finds the ring empty; cleared by the producer when it sees a stream of
+     * messages or a pipe too full for a direct write. While it is clear the producer only queues, at full speed.
      */
     private volatile boolean idle = true;
+    /** When the producer last looked at the clock (only while {@link #idle}): producer's own. */
+    private long lastLoneCheckNanos;
     private final OneToOneRingBuffer ring;
     private final int maxRecord;
     private final byte[] batch;
@@ -116,8 +120,15 @@ final class FrameWriter implements Runnable {
      * @return false when there is no room for it now
      */
     boolean offer(DirectBuffer buffer, int offset, int length) throws IOException {
-        if (idle && probe != null && length <= DIRECT_BUDGET - PipeProtocol.HEADER_LENGTH && writeDirect(buffer, offset, length)) {
-            return true;
+        if (idle && probe != null && length <= DIRECT_BUDGET - PipeProtocol.HEADER_LENGTH) {
+            long now = System.nanoTime();
+            long gap = now - lastLoneCheckNanos;
+            lastLoneCheckNanos = now;
+            if (gap < LONE_GAP_NANOS) {
+                idle = false; // a stream: queue until the writer catches up
+            } else if (writeDirect(buffer, offset, length)) {
+                return true;
+            }
         }
         if (length <= maxRecord) {
             if (!ring.write(WHOLE, buffer, offset, length)) {
@@ -205,12 +216,9 @@ final class FrameWriter implements Runnable {
             while (true) {
                 if (drainOnce() > 0) {
                     idleRounds = 0;
-                    if (idle) {
-                        idle = false;
-                    }
                     continue;
                 }
-                if (idleRounds == IDLE_ROUNDS_FOR_DIRECT) {
+                if (!idle) {
                     idle = true;
                 }
                 if (closing) {
