@@ -1,0 +1,293 @@
+package io.jipc.benchmarks;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.jipc.Ipc;
+import io.jipc.pool.ProcessPool;
+import io.jipc.pool.TaskOptions;
+
+/**
+ * The process pool against Python's {@code multiprocessing.Pool}, on the same machine in the same run: tiny-task
+ * throughput of {@code map} at chunk size 1 and with automatic chunking, {@code submit} throughput and round trip,
+ * and worker start-up (spawn to ready) against a bare JVM that prints one line, with and without an AppCDS archive.
+ */
+public final class PoolBenchmark implements BackendBenchmark {
+
+    /** A bare JVM: prints one line and exits; the floor of a worker's start-up. */
+    public static final class Hello {
+        private Hello() {
+        }
+
+        /** @param args ignored */
+        public static void main(String[] args) {
+            System.out.println("ready");
+        }
+    }
+
+    /** Worker options that trade peak speed for start-up: C1 only, the serial collector, no perf-data file. */
+    static final String[] FAST_START_OPTIONS = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"};
+
+    static int square(int x) {
+        return x * x;
+    }
+
+    @Override
+    public Map<String, String> run(boolean quick) throws Exception {
+        int workers = Math.max(2, Runtime.getRuntime().availableProcessors());
+        int oneByOne = quick ? 200_000 : 1_000_000;
+        int chunked = quick ? 2_000_000 : 10_000_000;
+        int starts = quick ? 4 : 11;
+        Map<String, String> result = new LinkedHashMap<>();
+
+        Path dir = Files.createTempDirectory("jipc-pool-bench");
+        Path archive = dir.resolve("pool-worker.jsa");
+        List<Double> bareTimes = new ArrayList<>();
+        List<Double> workerTimes = new ArrayList<>();
+        List<Double> cdsTimes = new ArrayList<>();
+        List<Double> fastTimes = new ArrayList<>();
+        try {
+            try (ProcessPool pool = ProcessPool.builder().workers(1).classDataArchive(archive).build()) {
+                pool.submit(() -> square(3)).join(); // the archive is written as this worker exits
+            }
+            boolean archived = Files.isRegularFile(archive);
+            bareJvm();
+            startMillis(null);
+            for (int i = 0; i < starts; i++) { // interleaved, so a busy moment of the machine hits every kind alike
+                long t0 = System.nanoTime();
+                bareJvm();
+                bareTimes.add((System.nanoTime() - t0) / 1e6);
+                workerTimes.add(startMillis(null));
+                if (archived) {
+                    cdsTimes.add(startMillis(archive));
+                    fastTimes.add(startMillis(archive, FAST_START_OPTIONS));
+                }
+            }
+        } finally {
+            Files.deleteIfExists(archive);
+            Files.deleteIfExists(dir);
+        }
+        double bare = median(bareTimes);
+        double worker = median(workerTimes);
+        double cds = cdsTimes.isEmpty() ? Double.NaN : median(cdsTimes);
+        double fast = fastTimes.isEmpty() ? Double.NaN : median(fastTimes);
+        System.out.printf(Locale.ROOT, "start-up (spawn to ready, median of %d): bare JVM %.1f ms, pool worker %.1f ms,"
+            + " with AppCDS %.1f ms, with AppCDS and %s %.1f ms%n", starts, bare, worker, cds,
+            String.join(" ", FAST_START_OPTIONS), fast);
+
+        List<String> transports = new ArrayList<>(List.of("pipe:"));
+        String shm = "shm:/dev/shm/jipc-pool-bench-" + ProcessHandle.current().pid();
+        if (bindable(shm)) {
+            transports.add(shm);
+        }
+        Map<String, Double> python = python(quick ? 20_000 : 100_000, chunked, workers);
+        System.out.printf(Locale.ROOT, "%-40s %14s %14s %12s %12s%n", "transport (" + workers + " workers)",
+            "chunk 1 /s", "auto chunk /s", "submit /s", "round trip");
+        boolean first = true;
+        for (String transport : transports) {
+            double[] rates = measure(transport, workers, oneByOne, chunked);
+            System.out.printf(Locale.ROOT, "%-40s %14.0f %14.0f %12.0f %9.1f us%n", transport, rates[0], rates[1], rates[2], rates[3]);
+            String prefix = first ? "" : "shm_";
+            if (first) {
+                result.put("transport", transport.replace(":", ""));
+            }
+            result.put(prefix + "tasks_per_s", whole(rates[0]));
+            if (first) {
+                result.put("python_tasks_per_s", whole(python.getOrDefault("chunk1", Double.NaN)));
+                result.put("speedup", ratio(rates[0] / python.getOrDefault("chunk1", Double.NaN)));
+                result.put("worker_start_ms", oneDecimal(worker));
+            }
+            result.put(prefix + "chunked_tasks_per_s", whole(rates[1]));
+            if (first) {
+                result.put("python_chunked_tasks_per_s", whole(python.getOrDefault("default", Double.NaN)));
+                result.put("chunked_speedup", ratio(rates[1] / python.getOrDefault("default", Double.NaN)));
+            }
+            result.put(prefix + "submit_tasks_per_s", whole(rates[2]));
+            result.put(prefix + "round_trip_us", oneDecimal(rates[3]));
+            first = false;
+        }
+        System.out.printf(Locale.ROOT, "%-40s %14.0f %14.0f %12s %12s%n", "python3 multiprocessing.Pool",
+            python.getOrDefault("chunk1", Double.NaN), python.getOrDefault("default", Double.NaN), "-", "-");
+        result.put("bare_jvm_start_ms", oneDecimal(bare));
+        result.put("worker_start_cds_ms", oneDecimal(cds));
+        result.put("worker_start_fast_ms", oneDecimal(fast));
+        result.put("python_worker_start_ms", oneDecimal(python.getOrDefault("start_ms", Double.NaN)));
+        result.put("workers", Integer.toString(workers));
+        return result;
+    }
+
+    /** @return tasks/s of map at chunk size 1, of map with automatic chunks, of submit; submit's round trip in µs */
+    private static double[] measure(String transport, int workers, int oneByOne, int chunked) {
+        List<Integer> small = range(oneByOne);
+        List<Integer> large = range(chunked);
+        double[] rates = new double[4];
+        try (ProcessPool pool = ProcessPool.builder().workers(workers).transport(transport).build()) {
+            TaskOptions single = TaskOptions.DEFAULTS.withChunkSize(1);
+            pool.map(PoolBenchmark::square, small.subList(0, Math.min(50_000, small.size())), single);
+            for (int run = 0; run < 3; run++) {
+                long t0 = System.nanoTime();
+                List<Integer> out = pool.map(PoolBenchmark::square, small, single);
+                rates[0] = Math.max(rates[0], small.size() / seconds(t0));
+                check(out);
+            }
+            for (int run = 0; run < 3; run++) {
+                long t0 = System.nanoTime();
+                List<Integer> out = pool.map(PoolBenchmark::square, large);
+                rates[1] = Math.max(rates[1], large.size() / seconds(t0));
+                check(out);
+            }
+            int submits = oneByOne / 20;
+            for (int run = 0; run < 3; run++) {
+                long t0 = System.nanoTime();
+                List<CompletableFuture<Integer>> futures = new ArrayList<>(submits);
+                for (int i = 0; i < submits; i++) {
+                    int x = i;
+                    futures.add(pool.submit(() -> square(x)));
+                }
+                for (CompletableFuture<Integer> f : futures) {
+                    f.join();
+                }
+                rates[2] = Math.max(rates[2], submits / seconds(t0));
+            }
+            List<Double> trips = new ArrayList<>();
+            for (int i = 0; i < oneByOne / 200; i++) {
+                long t0 = System.nanoTime();
+                pool.submit(() -> square(2)).join();
+                trips.add((System.nanoTime() - t0) / 1e3);
+            }
+            rates[3] = median(trips);
+        }
+        return rates;
+    }
+
+    private static List<Integer> range(int n) {
+        List<Integer> list = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            list.add(i);
+        }
+        return list;
+    }
+
+    private static void check(List<Integer> squares) {
+        int last = squares.size() - 1;
+        if (squares.get(last) != last * last) {
+            throw new IllegalStateException("wrong result " + squares.get(last) + " for " + last);
+        }
+    }
+
+    private static boolean bindable(String uri) {
+        try {
+            Ipc.bind(uri).close();
+            return true;
+        } catch (RuntimeException | LinkageError e) {
+            System.out.println("(" + uri + " skipped: " + e.getMessage() + ")");
+            return false;
+        }
+    }
+
+    private static void bareJvm() {
+        List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
+            "-cp", System.getProperty("java.class.path"), Hello.class.getName());
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                if (!"ready".equals(r.readLine())) {
+                    throw new IllegalStateException("the bare JVM did not print its line");
+                }
+            }
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs the Python side from the jar; empty when python3 is missing or fails. */
+    private static Map<String, Double> python(int oneByOne, int chunked, int workers) {
+        Map<String, Double> values = new LinkedHashMap<>();
+        try (InputStream script = PoolBenchmark.class.getResourceAsStream("mp_pool.py")) {
+            if (script == null) {
+                System.out.println("(python skipped: mp_pool.py is not in the jar)");
+                return values;
+            }
+            Path file = Files.createTempFile("jipc-mp_pool", ".py");
+            try {
+                Files.copy(script, file, StandardCopyOption.REPLACE_EXISTING);
+                Process p = new ProcessBuilder("python3", file.toString(), Integer.toString(oneByOne),
+                    Integer.toString(chunked), Integer.toString(workers)).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        String[] parts = line.trim().split(" ");
+                        if (parts.length == 2) {
+                            values.put(parts[0], Double.parseDouble(parts[1]));
+                        }
+                    }
+                }
+                if (!p.waitFor(5, TimeUnit.MINUTES)) {
+                    p.destroyForcibly();
+                }
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            System.out.println("(python skipped: " + e.getMessage() + ")");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return values;
+    }
+
+    /** @return the time of building a one-worker pool (spawn to ready); closing it is not counted */
+    private static double startMillis(Path archive, String... options) {
+        long t0 = System.nanoTime();
+        ProcessPool.Builder builder = ProcessPool.builder().workers(1);
+        if (archive != null) {
+            builder.classDataArchive(archive);
+        }
+        builder.jvmOptions(options);
+        ProcessPool pool = builder.build();
+        double millis = (System.nanoTime() - t0) / 1e6;
+        pool.close();
+        return millis;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int mid = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(mid) : (sorted.get(mid - 1) + sorted.get(mid)) / 2;
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
+    private static String whole(double v) {
+        return String.format(Locale.ROOT, "%.0f", v);
+    }
+
+    private static String ratio(double v) {
+        return String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String oneDecimal(double v) {
+        return String.format(Locale.ROOT, "%.1f", v);
+    }
+}

@@ -1,0 +1,172 @@
+package io.jipc.pool;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import io.jipc.Endpoint;
+import io.jipc.EndpointException;
+import io.jipc.codec.Codec;
+import io.jipc.process.JvmProcess;
+
+/**
+ * The settings of a {@link ProcessPool.Builder}, with their defaults and checks in one place.
+ *
+ * @param <B> the builder type, returned by every setter
+ */
+public abstract class PoolBuilder<B extends PoolBuilder<B>> {
+
+    /** Default time a worker may take from spawn to ready, initializer included. */
+    public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+
+    private int workers = Runtime.getRuntime().availableProcessors();
+    private String transport = "pipe:";
+    private final List<String> jvmOptions = new ArrayList<>();
+    private Initializer initializer;
+    private int maxTasksPerWorker;
+    private Class<? extends TaskCodecFactory> codecFactory = StandardTaskCodec.class;
+    private final List<String> allowed = new ArrayList<>();
+    private Duration startTimeout = DEFAULT_START_TIMEOUT;
+    private Duration grace = Duration.ofSeconds(5);
+    private JvmProcess.Stderr stderr = JvmProcess.Stderr.INHERIT;
+    private Path classDataArchive;
+
+    PoolBuilder(Class<?> caller) {
+        allowed.add(PoolBuilder.class.getPackageName() + ".*");
+        if (caller != null) {
+            String pkg = caller.getPackageName();
+            if (pkg.isEmpty()) {
+                allowed.add(caller.getName());
+                allowed.add(caller.getName() + "$$Lambda*"); // readResolve of a lambda is filtered by its hidden class
+            } else {
+                allowed.add(pkg + ".**");
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private B self() {
+        return (B) this;
+    }
+
+    /** Number of worker JVMs; default: the available processors. */
+    public B workers(int count) {
+        if (count < 1) {
+            throw new IllegalArgumentException("workers must be at least 1, was " + count);
+        }
+        workers = count;
+        return self();
+    }
+
+    /**
+     * How workers reach the pool: {@code pipe:} (the default: each worker's stdin and stdout, with optional pipe
+     * parameters such as {@code pipe:?maxMessage=64m}), or an endpoint the pool binds and workers connect to, such
+     * as {@code shm:/dev/shm/app/pool}.
+     */
+    public B transport(String uri) {
+        Endpoint.parse(uri);
+        transport = uri;
+        return self();
+    }
+
+    /** Adds options to every worker JVM (e.g. {@code -Xmx512m}); the ones jipc needs are added anyway. */
+    public B jvmOptions(String... options) {
+        jvmOptions.addAll(Arrays.asList(options));
+        return self();
+    }
+
+    /** Runs once in each worker before its first task; its exception stops that worker from starting. */
+    public B initializer(Initializer init) {
+        initializer = Objects.requireNonNull(init, "init");
+        return self();
+    }
+
+    /** A worker is replaced after running this many tasks (chunks, for a map); 0 (the default): never. */
+    public B maxTasksPerWorker(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("maxTasksPerWorker must be 0 (no limit) or positive, was " + count);
+        }
+        maxTasksPerWorker = count;
+        return self();
+    }
+
+    /** The codec of tasks and results, created by class name in every worker; default {@link StandardTaskCodec}. */
+    public B codec(Class<? extends TaskCodecFactory> factory) {
+        codecFactory = Objects.requireNonNull(factory, "factory");
+        return self();
+    }
+
+    /**
+     * Widens the codec's allow-list: classes that tasks, their captured values, inputs and results may contain, as
+     * {@link java.io.ObjectInputFilter} patterns ({@code com.example.Order}, {@code com.example.*},
+     * {@code com.example.**}). The caller's package is allowed already.
+     */
+    public B allow(String... patterns) {
+        for (String p : patterns) {
+            if (p.isBlank() || p.contains(";") || p.startsWith("!") || p.equals("*") || p.equals("**")) {
+                throw new IllegalArgumentException("not an allow-list pattern: '" + p + "'");
+            }
+            allowed.add(p);
+        }
+        return self();
+    }
+
+    /** Longest time from a worker's spawn to ready, initializer included; default 60 s. */
+    public B startTimeout(Duration timeout) {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("startTimeout must be positive, was " + timeout);
+        }
+        startTimeout = timeout;
+        return self();
+    }
+
+    /** How long a closing worker may take to exit before it is terminated; default 5 s. */
+    public B grace(Duration period) {
+        if (period.isNegative()) {
+            throw new IllegalArgumentException("negative grace period " + period);
+        }
+        grace = period;
+        return self();
+    }
+
+    /** Where workers' standard error (and what they print) goes; default inherited. */
+    public B stderr(JvmProcess.Stderr where) {
+        stderr = Objects.requireNonNull(where, "where");
+        return self();
+    }
+
+    /**
+     * Starts workers from an AppCDS archive of the classes they load, made by the first worker that exits when the
+     * file does not exist yet: later pools start their workers faster. Works when the class path holds only jars.
+     */
+    public B classDataArchive(Path archive) {
+        classDataArchive = archive.toAbsolutePath();
+        return self();
+    }
+
+    PoolConfig config() {
+        Endpoint endpoint = Endpoint.parse(transport);
+        if (endpoint.scheme().equals("pipe") && !endpoint.address().isEmpty()) {
+            throw new EndpointException(endpoint, "a pool on pipes takes no address: use pipe: (or pipe:?maxMessage=64m)");
+        }
+        try {
+            java.io.ObjectInputFilter.Config.createFilter(String.join(";", allowed));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid allow-list " + allowed + ": " + e.getMessage(), e);
+        }
+        return new PoolConfig(workers, endpoint, List.copyOf(jvmOptions), initializer, maxTasksPerWorker, codecFactory,
+            List.copyOf(allowed), startTimeout, grace, stderr, classDataArchive);
+    }
+
+    static Codec<Object> codec(PoolConfig config) {
+        try {
+            return PoolWorker.codecFactory(config.codecFactory().getName()).create(config.allowed());
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("cannot create the codec factory " + config.codecFactory().getName()
+                + " (it needs a public no-argument constructor): " + e, e);
+        }
+    }
+}

@@ -1,0 +1,515 @@
+package io.jipc.pool;
+
+import java.lang.invoke.SerializedLambda;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import org.agrona.ExpandableArrayBuffer;
+
+import io.jipc.codec.Codec;
+
+/**
+ * A pool of worker JVMs, like Python's {@code multiprocessing.Pool} and {@code ProcessPoolExecutor}, that never
+ * hangs: a worker that dies fails (or, for idempotent tasks, retries once) only the tasks it held and is replaced.
+ * <pre>{@code
+ * try (ProcessPool pool = ProcessPool.builder().workers(3).build()) {
+ *     pool.submit(() -> slowPlus100(n)).thenAccept(r -> log.info("done {}", r));
+ *     List<Integer> squares = pool.map(Tasks::square, List.of(1, 2, 3, 4));
+ * }
+ * }</pre>
+ * Tasks are serializable lambdas ({@link Task}, {@link TaskFunction}) sent through the pool's codec; a task's
+ * exception comes back as a {@link RemoteTaskException} carrying the worker's trace. Futures complete on the pool's
+ * callback thread, so a {@code thenAccept} runs there (keep it short, or use the {@code ...Async} variants).
+ * Thread-safe. {@link #close()} takes no new tasks, runs those submitted, then stops and reaps every worker.
+ */
+public final class ProcessPool implements ExecutorService, AutoCloseable {
+
+    private final PoolConfig config;
+    private final Codec<Object> codec;
+    private final Dispatcher dispatcher;
+    private final ExecutorService callbacks;
+    private final AtomicInteger functionIds = new AtomicInteger();
+    private final AtomicInteger shapeIds = new AtomicInteger();
+    private final ConcurrentHashMap<Class<?>, LambdaShape> shapes = new ConcurrentHashMap<>();
+    private final ThreadLocal<ExpandableArrayBuffer> encodeBuffer = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(512));
+    private volatile boolean accepting = true;
+
+    private ProcessPool(PoolConfig config, Codec<Object> codec, Dispatcher dispatcher, ExecutorService callbacks) {
+        this.config = config;
+        this.codec = codec;
+        this.dispatcher = dispatcher;
+        this.callbacks = callbacks;
+        dispatcher.terminated().whenComplete((v, e) -> callbacks.shutdown());
+    }
+
+    /**
+     * @return a builder; the pool's codec allows the classes of the caller's package and its sub-packages (where
+     *     its lambdas are), besides common JDK types: widen it with {@link Builder#allow(String...)}
+     */
+    public static Builder builder() {
+        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
+        return new Builder(caller);
+    }
+
+    // ------------------------------------------------------------------ tasks
+
+    /**
+     * Runs a task in a worker.
+     *
+     * @return completes with the task's result; fails with {@link RemoteTaskException} (the task threw),
+     *     {@link WorkerDiedException}, {@link TaskTimeoutException}, {@link io.jipc.codec.CodecException} (the task or
+     *     its result could not cross), or {@link CancellationException} after {@link #shutdownNow()}
+     * @throws RejectedExecutionException after {@link #shutdown()} or {@link #close()}
+     */
+    public <R> CompletableFuture<R> submit(Task<R> task) {
+        return submit(task, TaskOptions.DEFAULTS);
+    }
+
+    /** Runs a task in a worker with a timeout or as idempotent. @see #submit(Task) */
+    @SuppressWarnings("unchecked")
+    public <R> CompletableFuture<R> submit(Task<R> task, TaskOptions options) {
+        requireAccepting();
+        CompletableFuture<Object> future = new CompletableFuture<>();
+        byte[] bytes;
+        LambdaShape shape = null;
+        try {
+            SerializedLambda lambda = LambdaShape.serialized(task);
+            if (lambda != null) {
+                shape = shapes.computeIfAbsent(task.getClass(), c -> LambdaShape.of(shapeIds.incrementAndGet(), lambda));
+                bytes = encodeCaptured(lambda);
+            } else {
+                bytes = encode(task);
+            }
+        } catch (RuntimeException e) {
+            future.completeExceptionally(e);
+            return (CompletableFuture<R>) (CompletableFuture<?>) future;
+        }
+        dispatcher.submit(new Job(new FutureSink(future, codec, dispatcher.completions()), bytes, shape, task, 0, 1,
+            options.timeout().toNanos(), options.idempotent()));
+        return (CompletableFuture<R>) (CompletableFuture<?>) future;
+    }
+
+    /** @return count (i32), then each captured value as length (i32) and bytes */
+    private byte[] encodeCaptured(SerializedLambda lambda) {
+        ExpandableArrayBuffer buffer = encodeBuffer.get();
+        int n = lambda.getCapturedArgCount();
+        buffer.putInt(0, n, PoolProtocol.ORDER);
+        int p = 4;
+        for (int i = 0; i < n; i++) {
+            int length = codec.encode(lambda.getCapturedArg(i), buffer, p + 4);
+            buffer.putInt(p, length, PoolProtocol.ORDER);
+            p += 4 + length;
+        }
+        byte[] bytes = new byte[p];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+
+    /**
+     * Applies {@code function} to every input in the workers, like Python's {@code Pool.map}: the function is sent
+     * once to each worker, the inputs in chunks (see {@link TaskOptions#chunkSize()}).
+     *
+     * @return the results, in input order
+     * @throws RemoteTaskException when the function threw for an input (the first failure ends the map), or the
+     *     other failures of {@link #submit(Task)}
+     */
+    public <T, R> List<R> map(TaskFunction<? super T, ? extends R> function, Collection<? extends T> inputs) {
+        return map(function, inputs, TaskOptions.DEFAULTS);
+    }
+
+    /** Like {@link #map(TaskFunction, Collection)}, with a chunk size, a timeout per chunk, or as idempotent. */
+    public <T, R> List<R> map(TaskFunction<? super T, ? extends R> function, Collection<? extends T> inputs,
+                              TaskOptions options) {
+        return join(mapAsync(function, inputs, options));
+    }
+
+    /** Like {@link #map(TaskFunction, Collection, TaskOptions)}, without waiting. */
+    @SuppressWarnings("unchecked")
+    public <T, R> CompletableFuture<List<R>> mapAsync(TaskFunction<? super T, ? extends R> function,
+                                                      Collection<? extends T> inputs, TaskOptions options) {
+        requireAccepting();
+        Object[] array = inputs.toArray();
+        if (array.length == 0) {
+            return CompletableFuture.completedFuture(List.of());
+        }
+        OrderedMap call = new OrderedMap(functionIds.incrementAndGet(), encode(function), array, codec, callbacks);
+        enqueue(call, options);
+        return (CompletableFuture<List<R>>) (CompletableFuture<?>) call.future;
+    }
+
+    /**
+     * Applies {@code function} to every input in the workers and hands the results out as they complete (Python's
+     * {@code imap_unordered}). The stream blocks for each next result; the first failure is thrown from it.
+     */
+    @SuppressWarnings("unchecked")
+    public <T, R> Stream<R> mapUnordered(TaskFunction<? super T, ? extends R> function, Collection<? extends T> inputs,
+                                         TaskOptions options) {
+        requireAccepting();
+        Object[] array = inputs.toArray();
+        UnorderedMap call = new UnorderedMap(functionIds.incrementAndGet(), encode(function), array, codec, callbacks);
+        if (array.length > 0) {
+            enqueue(call, options);
+        }
+        return (Stream<R>) StreamSupport.stream(Spliterators.spliterator(call, array.length, Spliterator.SIZED), false);
+    }
+
+    private void enqueue(MapCall call, TaskOptions options) {
+        int n = call.inputs.length;
+        int chunk = options.chunkSize() > 0 ? options.chunkSize()
+            : Math.max(1, (n + 4 * config.workers() - 1) / (4 * config.workers()));
+        int jobs = (n + chunk - 1) / chunk;
+        Job[] batch = new Job[jobs];
+        long timeout = options.timeout().toNanos();
+        for (int j = 0; j < jobs; j++) {
+            int first = j * chunk;
+            batch[j] = new Job(call, null, null, first, Math.min(chunk, n - first), timeout, options.idempotent());
+        }
+        dispatcher.submit(batch);
+    }
+
+    private byte[] encode(Object value) {
+        ExpandableArrayBuffer buffer = encodeBuffer.get();
+        int length = codec.encode(value, buffer, 0);
+        byte[] bytes = new byte[length];
+        buffer.getBytes(0, bytes);
+        return bytes;
+    }
+
+    private void requireAccepting() {
+        if (!accepting) {
+            throw new RejectedExecutionException("the pool is shut down: it takes no new tasks");
+        }
+    }
+
+    static RuntimeException unchecked(Throwable error) {
+        if (error instanceof RuntimeException e) {
+            return e;
+        }
+        if (error instanceof Error e) {
+            throw e;
+        }
+        return new PoolException(error.toString(), error);
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw unchecked(e.getCause());
+        }
+    }
+
+    // ------------------------------------------------------------------ state
+
+    /** @return the process ids of the running workers (a snapshot) */
+    public List<Long> workerPids() {
+        return dispatcher.pids();
+    }
+
+    /** @return the number of workers the pool keeps running */
+    public int size() {
+        return config.workers();
+    }
+
+    /** @return how many worker JVMs this pool started so far, replacements included */
+    public long workersStarted() {
+        return dispatcher.workersStarted();
+    }
+
+    /** @return how many workers died (or broke the protocol) while in the pool */
+    public long workersLost() {
+        return dispatcher.workersLost();
+    }
+
+    // ------------------------------------------------------------------ ExecutorService
+
+    /** Takes no new tasks; those submitted still run. Returns at once. Idempotent. */
+    @Override
+    public void shutdown() {
+        accepting = false;
+        dispatcher.submit((Runnable) dispatcher::shutdown);
+    }
+
+    /**
+     * Takes no new tasks, fails those queued and running with {@link CancellationException}, and terminates the
+     * workers (SIGTERM, then SIGKILL after the grace period).
+     *
+     * @return the submitted tasks that never started (as runnables that would run them here)
+     */
+    @Override
+    public List<Runnable> shutdownNow() {
+        accepting = false;
+        List<Object> never;
+        try {
+            CompletableFuture<List<Object>> cancelled = dispatcher.call(dispatcher::shutdownNow);
+            CompletableFuture.anyOf(cancelled, dispatcher.terminated()).get(30, TimeUnit.SECONDS);
+            never = cancelled.getNow(List.of());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        } catch (ExecutionException | TimeoutException e) {
+            return List.of();
+        }
+        List<Runnable> runnables = new ArrayList<>();
+        for (Object task : never) {
+            Task<?> t = (Task<?>) task;
+            runnables.add(() -> {
+                try {
+                    t.call();
+                } catch (Exception e) {
+                    throw unchecked(e);
+                }
+            });
+        }
+        return runnables;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return !accepting;
+    }
+
+    @Override
+    public boolean isTerminated() {
+        return dispatcher.terminated().isDone();
+    }
+
+    @Override
+    public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
+        try {
+            dispatcher.terminated().get(timeout, unit);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return true;
+        }
+    }
+
+    /**
+     * Takes no new tasks, waits for every submitted one to finish, then stops and reaps the workers. Idempotent.
+     * A task that never ends keeps {@code close()} waiting: give such tasks a {@link TaskOptions#timeout()}, or
+     * call {@link #shutdownNow()}.
+     */
+    @Override
+    public void close() {
+        shutdown();
+        boolean interrupted = false;
+        while (true) {
+            try {
+                dispatcher.terminated().get();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            } catch (ExecutionException e) {
+                break;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs a {@link Callable} in a worker: it must be serializable (a {@link Task} is). */
+    @Override
+    public <T> CompletableFuture<T> submit(Callable<T> task) {
+        return submit(task instanceof Task<T> t ? t : new CallableTask<>(task));
+    }
+
+    /** Runs a {@link Runnable} in a worker: it must be serializable. */
+    @Override
+    public CompletableFuture<?> submit(Runnable task) {
+        return submit(new RunnableTask<>(task, null));
+    }
+
+    /** Runs a {@link Runnable} in a worker, then completes with {@code result}: both must be serializable. */
+    @Override
+    public <T> CompletableFuture<T> submit(Runnable task, T result) {
+        return submit(new RunnableTask<>(task, result));
+    }
+
+    /** Runs a serializable {@link Runnable} in a worker; its failure is logged by nobody: prefer {@link #submit}. */
+    @Override
+    public void execute(Runnable command) {
+        submit(command);
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<T> task : tasks) {
+            futures.add(submit(task));
+        }
+        for (Future<T> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException | CancellationException e) {
+                // reported by the future itself
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + unit.toNanos(timeout);
+        List<Future<T>> futures = new ArrayList<>();
+        for (Callable<T> task : tasks) {
+            futures.add(submit(task));
+        }
+        for (Future<T> f : futures) {
+            try {
+                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (ExecutionException | CancellationException e) {
+                // reported by the future itself
+            } catch (TimeoutException e) {
+                futures.forEach(g -> g.cancel(true));
+                break;
+            }
+        }
+        return futures;
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks) throws InterruptedException, ExecutionException {
+        try {
+            return invokeAny(tasks, Long.MAX_VALUE / 2, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new ExecutionException(e);
+        }
+    }
+
+    @Override
+    public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        if (tasks.isEmpty()) {
+            throw new IllegalArgumentException("no tasks");
+        }
+        CompletableFuture<T> first = new CompletableFuture<>();
+        AtomicInteger failed = new AtomicInteger();
+        List<CompletableFuture<T>> futures = new ArrayList<>();
+        for (Callable<T> task : tasks) {
+            CompletableFuture<T> f = submit(task);
+            futures.add(f);
+            f.whenComplete((v, e) -> {
+                if (e == null) {
+                    first.complete(v);
+                } else if (failed.incrementAndGet() == tasks.size()) {
+                    first.completeExceptionally(e);
+                }
+            });
+        }
+        try {
+            return first.get(timeout, unit);
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ProcessPool[" + config.workers() + " workers on " + config.transport() + ", running " + workerPids() + "]";
+    }
+
+    /** A {@link Callable} as a task: serializable when the callable is. */
+    private record CallableTask<T>(Callable<T> callable) implements Task<T> {
+        @Override
+        public T call() throws Exception {
+            return callable.call();
+        }
+    }
+
+    /** A {@link Runnable} as a task: serializable when the runnable and the result are. */
+    private record RunnableTask<T>(Runnable runnable, T result) implements Task<T> {
+        @Override
+        public T call() {
+            runnable.run();
+            return result;
+        }
+    }
+
+    // ------------------------------------------------------------------ builder
+
+    /** Configures and starts a pool; not thread-safe. */
+    public static final class Builder extends PoolBuilder<Builder> {
+
+        Builder(Class<?> caller) {
+            super(caller);
+        }
+
+        /**
+         * Starts the workers and waits until each is ready (its initializer returned).
+         *
+         * @throws WorkerStartException when a worker cannot start or its initializer throws (no worker is left
+         *     running)
+         * @throws io.jipc.EndpointException for a transport that cannot be used
+         */
+        public ProcessPool build() {
+            PoolConfig config = config();
+            Codec<Object> codec = codec(config);
+            byte[] initializer = new byte[0];
+            if (config.initializer() != null) {
+                ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
+                int length = codec.encode(config.initializer(), buffer, 0);
+                initializer = new byte[length];
+                buffer.getBytes(0, initializer);
+            }
+            Spawner spawner = new Spawner(config, WorkerConnector.forTransport(config.transport()), initializer);
+            List<CompletableFuture<WorkerSlot>> starts = new ArrayList<>();
+            for (int i = 0; i < config.workers(); i++) {
+                starts.add(spawner.startAsync());
+            }
+            List<WorkerSlot> ready = new ArrayList<>();
+            Throwable failure = null;
+            for (CompletableFuture<WorkerSlot> start : starts) {
+                try {
+                    ready.add(start.get(config.startTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS));
+                } catch (ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                } catch (InterruptedException | TimeoutException e) {
+                    failure = failure == null ? e : failure;
+                    if (e instanceof InterruptedException) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            if (failure != null) {
+                for (WorkerSlot w : ready) {
+                    w.process.kill();
+                    w.process.close();
+                }
+                spawner.close();
+                throw failure instanceof WorkerStartException e ? e
+                    : new WorkerStartException("the pool's workers could not start: " + failure, failure);
+            }
+            ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "jipc-pool-callbacks");
+                t.setDaemon(true);
+                return t;
+            });
+            Dispatcher dispatcher = new Dispatcher(config, spawner, ready, callbacks);
+            ProcessPool pool = new ProcessPool(config, codec, dispatcher, callbacks);
+            dispatcher.start();
+            return pool;
+        }
+    }
+}

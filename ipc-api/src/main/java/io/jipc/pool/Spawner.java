@@ -1,0 +1,120 @@
+package io.jipc.pool;
+
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jipc.Channel;
+import io.jipc.IpcException;
+import io.jipc.IpcTimeoutException;
+import io.jipc.process.JvmProcess;
+
+/**
+ * Starts worker JVMs off the dispatcher thread: launch, connect, send INIT, wait for READY. Also closes retired
+ * workers, which may take up to the grace period. Thread-safe.
+ */
+final class Spawner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Spawner.class);
+
+    private final PoolConfig config;
+    private final WorkerConnector connector;
+    private final byte[] initMessage;
+    private final ExecutorService threads;
+    private final AtomicBoolean archiveClaimed = new AtomicBoolean();
+
+    Spawner(PoolConfig config, WorkerConnector connector, byte[] initializer) {
+        this.config = config;
+        this.connector = connector;
+        this.initMessage = new byte[5 + initializer.length];
+        UnsafeBuffer init = new UnsafeBuffer(initMessage);
+        init.putByte(0, PoolProtocol.INIT);
+        init.putInt(1, initializer.length, PoolProtocol.ORDER);
+        init.putBytes(5, initializer);
+        this.threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "jipc-pool-spawner");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** @return completes with a ready worker, or fails with {@link WorkerStartException} */
+    CompletableFuture<WorkerSlot> startAsync() {
+        return CompletableFuture.supplyAsync(this::start, threads);
+    }
+
+    /** Closes a worker (end-of-stream, wait, terminate, reap) in the background. */
+    CompletableFuture<Void> closeAsync(WorkerSlot worker) {
+        return CompletableFuture.runAsync(worker.process::close, threads);
+    }
+
+    private JvmProcess.Builder builder() {
+        JvmProcess.Builder builder = JvmProcess.builder(PoolWorker.class)
+            .args(connector.workerEndpoint(), config.codecFactory().getName(), String.join(";", config.allowed()))
+            .jvmOptions(config.jvmOptions().toArray(new String[0]))
+            .grace(config.grace())
+            .stderr(config.stderr());
+        if (config.classDataArchive() != null) {
+            // JVM log lines go to stdout by default, the pipe channel: errors to stderr, CDS notes (an archive that does
+            // not fit is quietly not used) nowhere
+            builder.jvmOptions("-Xlog:disable", "-Xlog:all=error,cds*=off:stderr");
+            if (Files.isRegularFile(config.classDataArchive())) {
+                builder.jvmOptions("-XX:SharedArchiveFile=" + config.classDataArchive());
+            } else if (archiveClaimed.compareAndSet(false, true)) {
+                builder.jvmOptions("-XX:ArchiveClassesAtExit=" + config.classDataArchive());
+            }
+        }
+        connector.configure(builder);
+        return builder;
+    }
+
+    private WorkerSlot start() {
+        long started = System.nanoTime();
+        JvmProcess process = builder().start();
+        try {
+            Duration timeout = config.startTimeout();
+            Channel channel = connector.connect(process, timeout);
+            channel.send(new UnsafeBuffer(initMessage), 0, initMessage.length, timeout);
+            byte[] reply;
+            try {
+                reply = channel.receive(timeout);
+            } catch (IpcTimeoutException e) {
+                throw new WorkerStartException("worker " + process.pid() + " was not ready within " + timeout
+                    + " (its initializer still running?)", e);
+            }
+            UnsafeBuffer answer = new UnsafeBuffer(reply);
+            if (reply.length > 0 && reply[0] == PoolProtocol.INIT_FAILED) {
+                throw new WorkerStartException("the initializer failed in worker " + process.pid(),
+                    RemoteErrors.decode(answer, new int[] {1}, process.pid()));
+            }
+            if (reply.length != 9 || reply[0] != PoolProtocol.READY) {
+                throw new WorkerStartException("worker " + process.pid() + " answered INIT with " + reply.length
+                    + " bytes of type " + (reply.length > 0 ? reply[0] : -1) + "; expected READY", null);
+            }
+            return new WorkerSlot(process, channel, System.nanoTime() - started);
+        } catch (RuntimeException e) {
+            process.kill();
+            process.close();
+            if (e instanceof WorkerStartException) {
+                throw e;
+            }
+            String exit = process.exitCode().isPresent() ? " (exit code " + process.exitCode().getAsInt() + ")" : "";
+            throw new WorkerStartException("worker " + process.pid() + " could not start" + exit + ": "
+                + (e instanceof IpcException ? e.getMessage() : e.toString()), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdown();
+        connector.close();
+        LOG.debug("spawner closed");
+    }
+}
