@@ -2,40 +2,32 @@ package io.jipc.pipe;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.DirectBuffer;
-import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The sending half of a pipe channel: {@link #offer} never blocks.
  * <ul>
- * <li>When the writer thread is idle and the pipe is known to have room (its unread bytes, read through a
- *     {@link PipeProbe}, leave {@link #DIRECT_BUDGET} free), the offering thread writes the frame itself: a lone
- *     message costs no thread hand-off, as with a plain stream.</li>
- * <li>Otherwise the message is copied into an Agrona ring buffer that the writer thread drains into the stream, so
- *     every message offered while a write is in flight goes out with the next write (small messages coalesce).</li>
- * <li>A message too large for a ring record is copied into a reusable side buffer, one at a time, and a marker in
- *     the ring keeps its place in the order.</li>
+ * <li>A message becomes a frame in a {@link FrameRing}, whose bytes are already the wire format; one writer thread
+ *     writes whole ranges of it to the stream, so every message offered while a write is in flight leaves with the
+ *     next write. While the producer keeps offering, the writer lets up to {@link #GATHER_BYTES} gather first.</li>
+ * <li>A lone message (offered {@link #LONE_GAP_NANOS} or more after the previous one) is written by the offering
+ *     thread itself when the writer is idle and the pipe is known to have room (its unread bytes, read through a
+ *     {@link PipeProbe}, leave {@link #DIRECT_BUDGET} free): no thread hand-off, as with a plain stream.</li>
+ * <li>A message too large for the ring is copied into a reusable side buffer, one at a time, and written when the
+ *     stream reaches the position it was offered at.</li>
  * </ul>
- * Only one thread writes to the stream at a time (the {@code writing} flag), and a direct write happens only while
- * the ring is empty, so frames leave in offer order.
+ * Only one thread writes to the stream at a time (the {@code writing} flag), so frames leave in offer order.
  */
 final class FrameWriter implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
-
-    /** Ring record types: a whole message, or the marker of the large message in the side buffer. */
-    private static final int WHOLE = 1;
-    private static final int LARGE = 2;
 
     /**
      * Yields over an empty ring before parking: a writer that parked at once would cost the producer an unpark (a
@@ -43,8 +35,10 @@ final class FrameWriter implements Runnable {
      * virtual machine a spinning vCPU (PAUSE) is descheduled by the hypervisor, which costs tens of microseconds.
      */
     private static final int YIELDS = 200;
+    /** Longest park: bounds the delay of a wake-up lost to a race with the offering thread. */
+    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /**
-     * Largest count of unread bytes in the pipe, plus the frame, for a direct write: well inside the smallest
+     * Largest count of unread bytes in the pipe, plus what is queued, for a direct write: well inside the smallest
      * default pipe capacity (64 KiB on Linux), so the write cannot block.
      */
     static final int DIRECT_BUDGET = 16 * 1024;
@@ -53,34 +47,37 @@ final class FrameWriter implements Runnable {
      * stream, queued so they coalesce. Pipe round trips take 5 us or more, so requests and replies stay lone.
      */
     private static final long LONE_GAP_NANOS = 2_000;
-    /** Longest park: bounds the delay of a wake-up lost to a race with the offering thread. */
-    private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** While the producer keeps adding, the writer waits for this many bytes before writing... */
+    private static final int GATHER_BYTES = 64 * 1024;
+    /** ...but at most this many rounds (yields) */
+    private static final int GATHER_ROUNDS = 64;
 
     private final String name;
     private final OutputStream out;
     private final PipeProbe probe;
-    private final byte[] direct = new byte[DIRECT_BUDGET];
-    private final UnsafeBuffer directView = new UnsafeBuffer(direct);
-    private final java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final FrameRing ring;
+    private final int maxInRing;
+    private final FrameRing.Sink sink;
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final Thread thread;
+
     /**
      * Set by the writer thread when it finds the ring empty; cleared by the producer when it sees a stream of
      * messages or a pipe too full for a direct write. While it is clear the producer only queues, at full speed.
      */
     private volatile boolean idle = true;
-    /** When the producer last looked at the clock (only while {@link #idle}): producer's own. */
+    /** When the producer last looked at the clock (only while {@link #idle}): the producer's own. */
     private long lastLoneCheckNanos;
-    private final OneToOneRingBuffer ring;
-    private final int maxRecord;
-    private final byte[] batch;
-    private final UnsafeBuffer batchView;
-    private final Drain drain = new Drain();
-    private final Thread thread;
 
     private byte[] large = new byte[0];
     private int largeLength;
+    /** Stream position (ring tail) at which the large message was offered. */
+    private long largeAt;
     /** True from the offer of a large message until the writer has written it: the side buffer is the writer's. */
     private volatile boolean largePending;
-    private int batchLength;
+
+    private long lastSeenTail;
+    private int gatherRounds;
     private volatile boolean parked;
     private volatile boolean closing;
     private volatile boolean finished;
@@ -96,11 +93,9 @@ final class FrameWriter implements Runnable {
         this.name = name;
         this.out = out;
         this.probe = probe;
-        this.ring = new OneToOneRingBuffer(new UnsafeBuffer(
-            ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
-        this.maxRecord = ring.maxMsgLength();
-        this.batch = new byte[Math.max(64 * 1024, 2 * (maxRecord + PipeProtocol.HEADER_LENGTH))];
-        this.batchView = new UnsafeBuffer(batch);
+        this.ring = new FrameRing(capacity);
+        this.maxInRing = capacity / 4 - PipeProtocol.HEADER_LENGTH;
+        this.sink = out::write;
         this.thread = new Thread(this, "jipc-pipe-writer " + name);
         this.thread.setDaemon(true);
     }
@@ -115,27 +110,30 @@ final class FrameWriter implements Runnable {
     }
 
     /**
-     * Copies a message into the ring (or the side buffer). Called by one thread at a time; never blocks.
+     * Queues a message (or writes it at once, when it is lone and the pipe has room). Called by one thread at a
+     * time; never blocks.
      *
      * @return false when there is no room for it now
+     * @throws IOException when writing it directly failed
      */
     boolean offer(DirectBuffer buffer, int offset, int length) throws IOException {
+        if (length > maxInRing) {
+            return offerLarge(buffer, offset, length);
+        }
+        boolean lone = false;
         if (idle && probe != null && length <= DIRECT_BUDGET - PipeProtocol.HEADER_LENGTH) {
             long now = System.nanoTime();
-            long gap = now - lastLoneCheckNanos;
+            lone = now - lastLoneCheckNanos >= LONE_GAP_NANOS;
             lastLoneCheckNanos = now;
-            if (gap < LONE_GAP_NANOS) {
+            if (!lone) {
                 idle = false; // a stream: queue until the writer catches up
-            } else if (writeDirect(buffer, offset, length)) {
-                return true;
             }
         }
-        if (length <= maxRecord) {
-            if (!ring.write(WHOLE, buffer, offset, length)) {
-                return false;
-            }
-        } else if (!offerLarge(buffer, offset, length)) {
+        if (!ring.offer(buffer, offset, length)) {
             return false;
+        }
+        if (lone && writeDirect()) {
+            return true;
         }
         if (parked) {
             LockSupport.unpark(thread);
@@ -143,25 +141,24 @@ final class FrameWriter implements Runnable {
         return true;
     }
 
-    /** Writes the frame on this thread when nothing is queued or being written and the pipe has room for it. */
-    private boolean writeDirect(DirectBuffer buffer, int offset, int length) throws IOException {
+    /** Writes what the ring holds on this thread, when nothing else is being written and the pipe has room. */
+    private boolean writeDirect() throws IOException {
         if (!writing.compareAndSet(false, true)) {
             return false;
         }
         try {
-            if (ring.producerPosition() != ring.consumerPosition() || largePending || failure != null || closing) {
+            if (largePending || failure != null || closing) {
                 return false;
             }
-            int frame = PipeProtocol.HEADER_LENGTH + length;
+            long tail = ring.tail();
+            long queued = tail - ring.head();
             int unread = probe.unread();
-            if (unread < 0 || unread + frame > DIRECT_BUDGET) {
-                idle = false; // the peer is behind: queue, and let the writer coalesce
+            if (unread < 0 || unread + queued > DIRECT_BUDGET) {
+                idle = false; // the peer is behind: let the writer coalesce
                 return false;
             }
-            directView.putInt(0, length, PipeProtocol.ORDER);
-            buffer.getBytes(offset, direct, PipeProtocol.HEADER_LENGTH, length);
             try {
-                out.write(direct, 0, frame);
+                ring.drainTo(sink, tail);
                 out.flush();
             } catch (IOException e) {
                 failure = e;
@@ -181,19 +178,18 @@ final class FrameWriter implements Runnable {
         if (large.length < frame) {
             large = new byte[Math.max(frame, (int) Math.min(Integer.MAX_VALUE - 8, large.length * 2L))];
         }
-        UnsafeBuffer view = new UnsafeBuffer(large, 0, PipeProtocol.HEADER_LENGTH);
-        view.putInt(0, length, PipeProtocol.ORDER);
+        for (int i = 0; i < PipeProtocol.HEADER_LENGTH; i++) {
+            large[i] = (byte) (length >>> (8 * i));
+        }
         buffer.getBytes(offset, large, PipeProtocol.HEADER_LENGTH, length);
         largeLength = frame;
+        largeAt = ring.tail();
         largePending = true;
-        if (!ring.write(LARGE, buffer, offset, 0)) {
-            largePending = false;
-            return false;
-        }
+        LockSupport.unpark(thread);
         return true;
     }
 
-    /** Asks the writer to send what the ring holds, then end-of-stream, and stop. Idempotent. */
+    /** Asks the writer to send what is queued, then end-of-stream, and stop. Idempotent. */
     void close() {
         closing = true;
         LockSupport.unpark(thread);
@@ -214,7 +210,7 @@ final class FrameWriter implements Runnable {
         try {
             int idleRounds = 0;
             while (true) {
-                if (drainOnce() > 0) {
+                if (writeOnce() > 0) {
                     idleRounds = 0;
                     continue;
                 }
@@ -222,9 +218,10 @@ final class FrameWriter implements Runnable {
                     idle = true;
                 }
                 if (closing) {
-                    if (drainOnce() == 0) {
-                        batchView.putInt(0, PipeProtocol.END_OF_STREAM, PipeProtocol.ORDER);
-                        out.write(batch, 0, PipeProtocol.HEADER_LENGTH);
+                    if (writeOnce() == 0) {
+                        byte[] end = new byte[PipeProtocol.HEADER_LENGTH];
+                        new UnsafeBuffer(end).putInt(0, PipeProtocol.END_OF_STREAM, PipeProtocol.ORDER);
+                        out.write(end);
                         out.flush();
                         break;
                     }
@@ -235,12 +232,12 @@ final class FrameWriter implements Runnable {
                     continue;
                 }
                 // Announce the park, then look at the ring once more after a yield (a system call: microseconds).
-                // The producer reads `parked` after committing without a fence (a fence per message halves
-                // throughput), so on x86 its read may pass its own commit; the pause lets such a commit drain from
+                // The producer reads `parked` after publishing without a fence (a fence per message halves
+                // throughput), so on x86 its read may pass its own store; the pause lets such a store drain from
                 // its store buffer before our last look. Whatever still slips through waits at most MAX_PARK_NANOS.
                 parked = true;
                 Thread.yield();
-                if (ring.size() == 0 && !closing) {
+                if (ring.tail() == ring.head() && !largePending && !closing) {
                     LockSupport.parkNanos(this, MAX_PARK_NANOS);
                 }
                 parked = false;
@@ -261,68 +258,36 @@ final class FrameWriter implements Runnable {
         }
     }
 
-    private int drainOnce() throws IOException {
-        if (ring.producerPosition() == ring.consumerPosition()) {
+    /** @return more than 0 when there was something to write (written now, or left to gather a moment more) */
+    private int writeOnce() throws IOException {
+        boolean largeWaiting = largePending;
+        long tail = ring.tail();
+        long queued = tail - ring.head();
+        if (queued == 0 && !largeWaiting) {
             return 0;
         }
+        if (!largeWaiting && queued < GATHER_BYTES && tail != lastSeenTail && gatherRounds < GATHER_ROUNDS && !closing) {
+            lastSeenTail = tail; // the producer is still adding: let the batch grow (bounded)
+            gatherRounds++;
+            Thread.yield();
+            return 1;
+        }
+        lastSeenTail = tail;
+        gatherRounds = 0;
         while (!writing.compareAndSet(false, true)) {
             Thread.yield(); // a direct write is in flight: it is short
         }
         try {
-            return drainLocked();
+            if (largeWaiting) {
+                ring.drainTo(sink, largeAt);
+                out.write(large, 0, largeLength);
+                largePending = false;
+            }
+            ring.drainTo(sink, tail);
+            out.flush();
+            return 1;
         } finally {
             writing.set(false);
-        }
-    }
-
-    private int drainLocked() throws IOException {
-        batchLength = 0;
-        int records = ring.read(drain);
-        if (drain.failure != null) {
-            IOException e = drain.failure;
-            drain.failure = null;
-            throw e;
-        }
-        if (batchLength > 0) {
-            out.write(batch, 0, batchLength);
-            batchLength = 0;
-        }
-        if (records > 0) {
-            out.flush();
-        }
-        return records;
-    }
-
-    /** Copies ring records into the batch as frames, writing the batch out when the next frame does not fit. */
-    private final class Drain implements MessageHandler {
-        IOException failure;
-
-        @Override
-        public void onMessage(int type, MutableDirectBuffer buffer, int index, int length) {
-            if (failure != null) {
-                return;
-            }
-            try {
-                if (type == LARGE) {
-                    if (batchLength > 0) {
-                        out.write(batch, 0, batchLength);
-                        batchLength = 0;
-                    }
-                    out.write(large, 0, largeLength);
-                    largePending = false;
-                    return;
-                }
-                if (batchLength + length + PipeProtocol.HEADER_LENGTH > batch.length) {
-                    out.write(batch, 0, batchLength);
-                    batchLength = 0;
-                }
-                batchView.putInt(batchLength, length, PipeProtocol.ORDER);
-                batchLength += PipeProtocol.HEADER_LENGTH;
-                buffer.getBytes(index, batch, batchLength, length);
-                batchLength += length;
-            } catch (IOException e) {
-                failure = e;
-            }
         }
     }
 }
