@@ -50,9 +50,24 @@ final class Spawner implements AutoCloseable {
         return CompletableFuture.supplyAsync(this::start, threads);
     }
 
-    /** Closes a worker (end-of-stream, wait, terminate, reap) in the background. */
+    /**
+     * Closes a worker in the background: its channel first (the worker sees end-of-stream and exits; a worker that
+     * connected to the pool's server has no channel in its {@link JvmProcess}), then the process (wait, terminate,
+     * reap).
+     */
     CompletableFuture<Void> closeAsync(WorkerSlot worker) {
-        return CompletableFuture.runAsync(worker.process::close, threads);
+        return CompletableFuture.runAsync(() -> closeWorker(worker.process, worker.channel), threads);
+    }
+
+    /** Closes {@code channel} (may be null), then {@code process}. */
+    static void closeWorker(JvmProcess process, Channel channel) {
+        try {
+            if (channel != null) {
+                channel.close();
+            }
+        } finally {
+            process.close();
+        }
     }
 
     private JvmProcess.Builder builder() {
@@ -78,9 +93,10 @@ final class Spawner implements AutoCloseable {
     private WorkerSlot start() {
         long started = System.nanoTime();
         JvmProcess process = builder().start();
+        Channel channel = null;
         try {
             Duration timeout = config.startTimeout();
-            Channel channel = connector.connect(process, timeout);
+            channel = connector.connect(process, timeout);
             channel.send(new UnsafeBuffer(initMessage), 0, initMessage.length, timeout);
             byte[] reply;
             try {
@@ -101,7 +117,7 @@ final class Spawner implements AutoCloseable {
             return new WorkerSlot(process, channel, System.nanoTime() - started);
         } catch (RuntimeException e) {
             process.kill();
-            process.close();
+            closeWorker(process, channel);
             if (e instanceof WorkerStartException) {
                 throw e;
             }
