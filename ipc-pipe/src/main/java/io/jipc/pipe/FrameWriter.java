@@ -55,6 +55,7 @@ final class FrameWriter implements Runnable {
     private final String name;
     private final OutputStream out;
     private final PipeProbe probe;
+    private final io.jipc.spi.Liveness peer;
     private final FrameRing ring;
     private final int maxInRing;
     private final FrameRing.Sink sink;
@@ -88,11 +89,14 @@ final class FrameWriter implements Runnable {
      * @param out      the stream to the peer
      * @param capacity ring capacity in bytes, a power of two
      * @param probe    tells how many bytes in the pipe are unread, or null to never write directly
+     * @param peer     asked before a direct write: the probe keeps a dead peer's pipe open, so without this a lone
+     *                 message to a dead peer would vanish into it
      */
-    FrameWriter(String name, OutputStream out, int capacity, PipeProbe probe) {
+    FrameWriter(String name, OutputStream out, int capacity, PipeProbe probe, io.jipc.spi.Liveness peer) {
         this.name = name;
         this.out = out;
         this.probe = probe;
+        this.peer = peer;
         this.ring = new FrameRing(capacity);
         this.maxInRing = capacity / 4 - PipeProtocol.HEADER_LENGTH;
         this.sink = out::write;
@@ -127,6 +131,8 @@ final class FrameWriter implements Runnable {
             lastLoneCheckNanos = now;
             if (!lone) {
                 idle = false; // a stream: queue until the writer catches up
+            } else if (peer.goneReason() != null) {
+                throw new java.io.EOFException("the peer is gone");
             }
         }
         if (!ring.offer(buffer, offset, length)) {

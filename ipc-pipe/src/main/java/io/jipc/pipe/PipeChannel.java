@@ -50,7 +50,7 @@ public final class PipeChannel extends AbstractChannel {
         this.peer = peer;
         this.probe = probe;
         this.reader = new FrameReader(endpoint, in, config.maxMessage());
-        this.writer = new FrameWriter(endpoint.toString(), out, config.sendBuffer(), probe);
+        this.writer = new FrameWriter(endpoint.toString(), out, config.sendBuffer(), probe, peer);
         writeHandshake(out, config.maxMessage());
         this.peerMaxFrame = readHandshake(handshakeTimeout);
         writer.start();
@@ -150,7 +150,8 @@ public final class PipeChannel extends AbstractChannel {
     }
 
     private PeerGoneException writeFailed(IOException e) {
-        return new PeerGoneException(endpoint, describePeer("the peer stopped reading (" + e.getMessage() + ")"), e);
+        peerGone();
+        return new PeerGoneException(endpoint, awaitGoneReason("the peer stopped reading (" + e.getMessage() + ")"), e);
     }
 
     /** The peer is gone: release the probe, the pipe's other reader, so a write blocked on a full pipe fails. */

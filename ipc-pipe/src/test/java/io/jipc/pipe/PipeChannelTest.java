@@ -145,6 +145,18 @@ class PipeChannelTest {
     }
 
     @Test
+    void sendingToAKilledChildIsPeerGoneNotASilentDrop() {
+        JvmProcess child = start(EchoPeer.class, "pipe:stdio");
+        Channel channel = child.channel();
+        channel.send(new byte[] {1});
+        assertArrayEquals(new byte[] {1}, channel.receive(Duration.ofSeconds(10)));
+        child.kill();
+        assertTrue(child.join(Duration.ofSeconds(10)));
+        PeerGoneException e = assertThrows(PeerGoneException.class, () -> channel.send(new byte[] {2}));
+        assertTrue(e.getMessage().contains("exited with code 137"), e.getMessage());
+    }
+
+    @Test
     void frameAnnouncingTwoGibibytesIsRefusedWithoutAllocating() {
         JvmProcess child = start(HugeFrameChild.class);
         Channel channel = child.channel();
