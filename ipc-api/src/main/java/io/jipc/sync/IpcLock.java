@@ -19,7 +19,9 @@ import io.jipc.Endpoint;
  * <ul>
  * <li>Held by one thread of one process at a time; not reentrant (acquiring it again from the holding thread
  * through the same instance is an {@link IllegalStateException}; through another instance it waits).</li>
- * <li>Uncontended acquire and release are one compare-and-set each in shared memory: no system call.</li>
+ * <li>Uncontended acquire and release are one compare-and-set each in shared memory: no system call. Through
+ * {@link #lock()}, {@link #tryLock()}, {@link #tryLock(Duration)} and {@link #unlock()} they allocate nothing;
+ * {@link #acquire(Duration)} and {@link #tryAcquire()} allocate one small {@link Held} per hold.</li>
  * <li>Owner death: a lock whose holding process died (known by pid and start time, so a reused pid is not
  * mistaken for it) passes to the next acquirer, whose {@link Held#previousOwnerDied()} is true: the state the
  * lock protects may be half-updated. A thread that ends without unlocking, in a process that lives on, keeps
@@ -53,7 +55,9 @@ public interface IpcLock extends AutoCloseable {
     }
 
     /**
-     * Acquires the lock for the current thread, waiting up to {@code timeout}.
+     * Acquires the lock for the current thread, waiting up to {@code timeout}. Allocates one small {@link Held} (a
+     * fresh one per hold, so closing a stale one twice can never release a later hold); {@link #tryLock(Duration)}
+     * and {@link #unlock()} are the allocation-free equivalent.
      *
      * @return the hold, to close (release) in try-with-resources
      * @throws io.jipc.IpcTimeoutException when the timeout passed first (nothing acquired)
@@ -63,7 +67,8 @@ public interface IpcLock extends AutoCloseable {
     Held acquire(Duration timeout);
 
     /**
-     * Acquires the lock if it is free now, without waiting.
+     * Acquires the lock if it is free now, without waiting. Allocates one small {@link Held} when acquired;
+     * {@link #tryLock()} is the allocation-free equivalent.
      *
      * @return the hold, or null when another thread or process holds the lock
      */
@@ -107,8 +112,11 @@ public interface IpcLock extends AutoCloseable {
     Endpoint endpoint();
 
     /**
-     * Closes this instance: releases a hold through it, if any, and makes threads still waiting through it fail with
-     * an {@link io.jipc.IpcException}. The lock itself lives on for the other processes. Idempotent.
+     * Closes this instance: releases the current thread's hold through it, if any, and makes threads still waiting
+     * through it fail with an {@link io.jipc.IpcException}. A hold by another thread is not released (that would let
+     * another thread or process in while the holder is still inside): it stays until the holding thread calls
+     * {@link #unlock()} or closes its {@link Held}, which still works on a closed instance, or until this process
+     * dies. The lock itself lives on for the other processes. Idempotent.
      */
     @Override
     void close();

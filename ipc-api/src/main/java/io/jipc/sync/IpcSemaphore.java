@@ -16,7 +16,10 @@ import io.jipc.Endpoint;
  * <ul>
  * <li>Permits belong to the process that acquired them: only it can release them, and releasing more than it
  * holds is a {@link NotHeldException} (bounded, like {@code BoundedSemaphore}).</li>
- * <li>Uncontended acquire and release of a permit are one compare-and-set each in shared memory: no system call.</li>
+ * <li>Uncontended acquire and release of a permit are one compare-and-set each in shared memory: no system call.
+ * Through {@link #tryAcquire(int, Duration)} and {@link #release(int)} with one permit they allocate nothing; the
+ * methods that return a {@link Permit} allocate it (one small object per permit taken alone; for several permits
+ * also an array of their slots).</li>
  * <li>Owner death: the permits of a process that died (known by pid and start time) return to the semaphore; the
  * acquirer that gets one is told through {@link Permit#previousHolderDied()}.</li>
  * <li>Acquiring several permits is all or nothing; a waiter that has waited long asks the others to let it go
@@ -51,7 +54,9 @@ public interface IpcSemaphore extends AutoCloseable {
     }
 
     /**
-     * Acquires one permit, waiting up to {@code timeout}.
+     * Acquires one permit, waiting up to {@code timeout}. Allocates one small {@link Permit} (a fresh one each time, so
+     * closing a stale one twice can never release a later one); {@code tryAcquire(1, timeout)} and
+     * {@code release(1)} are the allocation-free equivalent.
      *
      * @return the permit, to close (release) in try-with-resources
      * @throws io.jipc.IpcTimeoutException when the timeout passed first (nothing acquired)

@@ -52,6 +52,11 @@ final class Owners {
     }
 
     /**
+     * Not {@link ProcessIdentity#isAlive()}: a token keeps the start in whole seconds, and comparing it as
+     * milliseconds with that method's 1,000 ms tolerance would call a live holder dead when the other JVM read a boot
+     * time one second off (up to 1,999 ms apart); and that method calls any process with this process's pid alive,
+     * where a token of this pid with another start time is a dead owner (a reused pid).
+     *
      * @return true unless the process is known to be gone: no such pid, a zombie, or a pid now used by a process
      *         that started at another time
      */

@@ -150,11 +150,18 @@ public final class ShmLock implements IpcLock {
             }
             closed = true;
         }
+        // Only the holding thread may give the slot back: the slot holds this process's token, not this instance's,
+        // and another thread's view of the holder field may be stale, so releasing for another thread could free a
+        // hold taken through another instance of this process, or one still in use: mutual exclusion would break.
+        Thread current = Thread.currentThread();
         Thread held = holder();
-        if (held != null) {
-            LOG.warn("{}: closed while held by thread {}: released", file.path(), held.getName());
+        if (held == current) {
+            LOG.warn("{}: closed while held by this thread ({}): released", file.path(), current.getName());
             HOLDER.setOpaque(this, (Thread) null);
             table.give(0);
+        } else if (held != null) {
+            LOG.warn("{}: closed while held by thread {}: left held until that thread unlocks it (or this process dies)",
+                file.path(), held.getName());
         }
         table.close();
     }

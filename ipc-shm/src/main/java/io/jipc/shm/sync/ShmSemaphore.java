@@ -46,9 +46,9 @@ public final class ShmSemaphore implements IpcSemaphore {
     @Override
     public Permit acquire(int count, Duration timeout) {
         if (count == 1 && !closed) {
-            int slot = table.tryTakeOne();
-            if (slot != SlotTable.NO_SLOT) {
-                return slot >= 0 ? new Held(new int[] {slot}, false) : new Held(new int[] {~slot}, true);
+            Held one = tryTakeOne();
+            if (one != null) {
+                return one;
             }
         }
         int[] slots = new int[checkCount(count)];
@@ -62,7 +62,10 @@ public final class ShmSemaphore implements IpcSemaphore {
 
     @Override
     public Permit tryAcquire(int count) {
-        int[] slots = new int[checkCount(count)];
+        if (checkCount(count) == 1) {
+            return tryTakeOne();
+        }
+        int[] slots = new int[count];
         int result = table.take(count, slots, 0);
         return result == SlotTable.NONE ? null : new Held(slots, result == SlotTable.TAKEN_OWNER_DIED);
     }
@@ -127,6 +130,15 @@ public final class ShmSemaphore implements IpcSemaphore {
         return "ShmSemaphore[" + file.path() + ", " + (closed ? "closed" : table.free() + " of " + table.slots() + " free") + "]";
     }
 
+    /** @return one permit taken now, as one small object, or null when none is free */
+    private Held tryTakeOne() {
+        int slot = table.tryTakeOne();
+        if (slot == SlotTable.NO_SLOT) {
+            return null;
+        }
+        return slot >= 0 ? new Held(slot, false) : new Held(~slot, true);
+    }
+
     private int checkCount(int count) {
         checkOpen();
         if (count < 1 || count > table.slots()) {
@@ -144,18 +156,28 @@ public final class ShmSemaphore implements IpcSemaphore {
 
     /** Permits taken together; closing gives each slot back once. */
     private final class Held implements Permit {
+        /** The slot of a single permit (kept in a field, so that taking one permit allocates only this object). */
+        private final int slot;
+        /** The slots of several permits, or null for a single permit. */
         private final int[] slots;
         private final boolean died;
         private boolean released;
 
+        Held(int slot, boolean died) {
+            this.slot = slot;
+            this.slots = null;
+            this.died = died;
+        }
+
         Held(int[] slots, boolean died) {
+            this.slot = -1;
             this.slots = slots;
             this.died = died;
         }
 
         @Override
         public int count() {
-            return slots.length;
+            return slots == null ? 1 : slots.length;
         }
 
         @Override
@@ -172,13 +194,17 @@ public final class ShmSemaphore implements IpcSemaphore {
                 released = true;
             }
             int lost = 0;
-            for (int slot : slots) {
-                if (!table.give(slot)) {
-                    lost++;
+            if (slots == null) {
+                lost = table.give(slot) ? 0 : 1;
+            } else {
+                for (int each : slots) {
+                    if (!table.give(each)) {
+                        lost++;
+                    }
                 }
             }
             if (lost > 0) {
-                throw new NotHeldException(file.endpoint(), lost + " of " + slots.length + " permit(s) of " + file.path()
+                throw new NotHeldException(file.endpoint(), lost + " of " + count() + " permit(s) of " + file.path()
                     + " were no longer held by this process when released (released another way?)");
             }
         }

@@ -19,6 +19,7 @@ import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.agrona.IoUtil;
@@ -97,15 +98,15 @@ class ShmLockTest {
 
             holder.kill();
             long killed = System.nanoTime();
-            try (IpcLock.Held held = lock.acquire(Duration.ofSeconds(5))) {
+            // the bound the lock promises (a killed holder's lock passes on within 1 s); measured 2-52 ms on a loaded VM
+            try (IpcLock.Held held = lock.acquire(Duration.ofSeconds(1))) {
                 long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
                 System.err.printf("lock of a killed holder acquired %d ms after kill -9%n", millis);
-                assertTrue(millis < 1_000, "took " + millis + " ms");
                 assertTrue(held.previousOwnerDied());
                 assertTrue(lock.previousOwnerDied());
                 assertEquals(OptionalLong.of(ProcessHandle.current().pid()), lock.ownerPid());
             }
-            try (IpcLock.Held again = lock.acquire(Duration.ofSeconds(1))) {
+            try (IpcLock.Held again = lock.acquire(Duration.ofSeconds(10))) {
                 assertFalse(again.previousOwnerDied(), "only the first acquirer after the death is told");
             }
         }
@@ -120,14 +121,16 @@ class ShmLockTest {
             long worst = 0;
             for (int i = 0; i < 20; i++) {
                 long start = System.nanoTime();
-                try (IpcLock.Held held = lock.acquire(Duration.ofSeconds(5))) {
+                try (IpcLock.Held held = lock.acquire(Duration.ofSeconds(20))) {
                     assertFalse(held.previousOwnerDied());
                     worst = Math.max(worst, System.nanoTime() - start);
                 }
             }
             long millis = TimeUnit.NANOSECONDS.toMillis(worst);
             System.err.printf("longest wait against a hammering process: %d ms%n", millis);
-            assertTrue(millis < 500, "waited " + millis + " ms");
+            // the claim serves a waiter after about 20 ms (measured 0-30 ms); without it a parked waiter hardly ever
+            // wins against a process that re-acquires at once, and waits out its timeout
+            assertTrue(millis < 3_000, "waited " + millis + " ms");
             assertTrue(hammer.isAlive());
         }
     }
@@ -153,14 +156,14 @@ class ShmLockTest {
                 long start = System.nanoTime();
                 assertFalse(theirs.tryLock(Duration.ofMillis(200)));
                 long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-                assertTrue(waited >= 200 && waited < 1_000, "waited " + waited + " ms for a 200 ms timeout");
+                assertTrue(waited >= 200 && waited < 10_000, "waited " + waited + " ms for a 200 ms timeout");
                 IpcTimeoutException e = assertThrows(IpcTimeoutException.class, () -> theirs.acquire(Duration.ofMillis(50)));
                 assertTrue(e.getMessage().contains("timeout.lock"), e.getMessage());
                 assertNull(theirs.tryAcquire());
             });
-            assertNull(waiter.get(10, TimeUnit.SECONDS));
+            assertNull(waiter.get(30, TimeUnit.SECONDS));
             mine.unlock();
-            assertTrue(theirs.tryLock(Duration.ofMillis(100)));
+            assertTrue(theirs.tryLock(Duration.ofSeconds(10)));
             theirs.unlock();
         }
     }
@@ -176,9 +179,10 @@ class ShmLockTest {
                 assertFalse(theirs.tryLock(Duration.ofSeconds(1)));
                 return threads.getCurrentThreadCpuTime() - before;
             });
-            long millis = TimeUnit.NANOSECONDS.toMillis(cpuNanos.get(10, TimeUnit.SECONDS));
+            long millis = TimeUnit.NANOSECONDS.toMillis(cpuNanos.get(30, TimeUnit.SECONDS));
             System.err.printf("a waiter used %d ms of CPU in 1 s of waiting%n", millis);
-            assertTrue(millis < 200, "a waiter used " + millis + " ms of CPU in 1 s");
+            // measured 21-53 ms; a waiter that spun instead of parking would use the whole second
+            assertTrue(millis < 500, "a waiter used " + millis + " ms of CPU in 1 s");
             mine.unlock();
         }
     }
@@ -189,24 +193,23 @@ class ShmLockTest {
         try (IpcLock mine = IpcLock.open(uri); IpcLock theirs = IpcLock.open(uri)) {
             mine.lock();
             AtomicReference<Throwable> thrown = new AtomicReference<>();
-            CountDownLatch waiting = new CountDownLatch(1);
+            AtomicBoolean interruptKept = new AtomicBoolean();
             Thread waiter = new Thread(() -> {
-                waiting.countDown();
                 try {
                     theirs.lock();
                 } catch (Throwable t) {
                     thrown.set(t);
-                    assertTrue(Thread.currentThread().isInterrupted(), "interrupt status kept");
+                    interruptKept.set(Thread.currentThread().isInterrupted());
                 }
             });
             waiter.start();
-            assertTrue(waiting.await(5, TimeUnit.SECONDS));
-            await().atMost(Duration.ofSeconds(5)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING
-                || waiter.getState() == Thread.State.RUNNABLE);
+            // parked inside lock(): the only place it waits timed
+            await().atMost(Duration.ofSeconds(30)).until(() -> waiter.getState() == Thread.State.TIMED_WAITING);
             waiter.interrupt();
-            waiter.join(2_000);
+            waiter.join(30_000);
             assertFalse(waiter.isAlive(), "waiter still waiting after its interrupt");
             assertTrue(thrown.get() instanceof IpcInterruptedException, String.valueOf(thrown.get()));
+            assertTrue(interruptKept.get(), "interrupt status kept");
             assertFalse(theirs.isHeldByCurrentThread());
             mine.unlock();
         }
@@ -218,16 +221,60 @@ class ShmLockTest {
         try (IpcLock mine = IpcLock.open(uri)) {
             IpcLock theirs = IpcLock.open(uri);
             theirs.lock();
-            CompletableFuture<Throwable> waiter = SyncTestSupport.thrownBy(mine::lock);
+            CompletableFuture<Throwable> waiter = SyncTestSupport.thrownBy(() -> {
+                mine.lock();
+                mine.unlock();
+            });
             IpcLock waitingOn = IpcLock.open(uri);
-            CompletableFuture<Throwable> closedWaiter = SyncTestSupport.thrownBy(() -> waitingOn.acquire(Duration.ofSeconds(30)).close());
-            await().atMost(Duration.ofSeconds(5)).pollDelay(Duration.ofMillis(50)).until(() -> !closedWaiter.isDone());
+            AtomicReference<Thread> closedWaiterThread = new AtomicReference<>();
+            CompletableFuture<Throwable> closedWaiter = SyncTestSupport.thrownBy(() -> {
+                closedWaiterThread.set(Thread.currentThread());
+                waitingOn.acquire(Duration.ofSeconds(60)).close();
+            });
+            // parked inside acquire (its only timed wait), not failed or finished before waiting
+            await().atMost(Duration.ofSeconds(20)).until(() -> closedWaiterThread.get() != null
+                && closedWaiterThread.get().getState() == Thread.State.TIMED_WAITING);
             waitingOn.close();
-            Throwable t = closedWaiter.get(5, TimeUnit.SECONDS);
-            assertTrue(t instanceof io.jipc.IpcException && t.getMessage().contains("closed"), String.valueOf(t));
-            theirs.close(); // released: the other waiter gets it
-            assertNull(waiter.get(5, TimeUnit.SECONDS));
-            assertTrue(mine.ownerPid().isPresent());
+            Throwable t = closedWaiter.get(20, TimeUnit.SECONDS);
+            assertTrue(t instanceof io.jipc.IpcException && t.getMessage().contains("was closed while this thread waited"),
+                String.valueOf(t));
+            theirs.close(); // held by this (the closing) thread: released, so the other waiter gets it
+            assertNull(waiter.get(20, TimeUnit.SECONDS));
+            assertEquals(OptionalLong.empty(), mine.ownerPid());
+        }
+    }
+
+    @Test
+    void closingAnInstanceLeavesAnotherThreadsHoldHeld() throws Exception {
+        String uri = uri("kept.lock");
+        try (IpcLock other = IpcLock.open(uri)) {
+            IpcLock closing = IpcLock.open(uri);
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Throwable> holder = SyncTestSupport.thrownBy(() -> {
+                closing.lock();
+                held.countDown();
+                awaitOrFail(release);
+                closing.unlock(); // the holder still releases through the closed instance
+            });
+            assertTrue(held.await(30, TimeUnit.SECONDS));
+            closing.close(); // by a thread that does not hold it
+            assertEquals(OptionalLong.of(ProcessHandle.current().pid()), other.ownerPid(), "still held");
+            assertFalse(other.tryLock(), "closing by another thread let a second holder in");
+            release.countDown();
+            assertNull(holder.get(30, TimeUnit.SECONDS));
+            assertEquals(OptionalLong.empty(), other.ownerPid());
+            assertTrue(other.tryLock());
+            other.unlock();
+        }
+    }
+
+    private static void awaitOrFail(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(60, TimeUnit.SECONDS));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
