@@ -1,5 +1,8 @@
 package io.jipc.shm;
 
+import java.nio.file.Path;
+
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
@@ -62,5 +65,31 @@ final class ChannelDescriptor {
     /** @return the file length for a ring capacity */
     static long fileLength(int capacity) {
         return RINGS_OFFSET + 2L * ringLength(capacity);
+    }
+
+    /**
+     * Reads the ring capacity of a mapped channel file, which the other process wrote: checked before any ring is
+     * placed by it, so that a broken or foreign file cannot put a ring outside the mapping.
+     *
+     * @param file the whole mapped file, its header already verified
+     * @param path the file, for messages
+     * @return the capacity of each ring: a power of two, and the file is exactly {@link #fileLength} of it long
+     * @throws ShmFileException naming the file and the mismatch
+     */
+    static int capacity(DirectBuffer file, Path path) {
+        int size = file.capacity();
+        if (size < RINGS_OFFSET) {
+            throw new ShmFileException(path, "is " + size + " bytes: too short for a jipc channel, whose rings start at byte "
+                + RINGS_OFFSET);
+        }
+        int capacity = file.getInt(CAPACITY_OFFSET);
+        if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
+            throw new ShmFileException(path, "says its rings hold " + capacity + " bytes, expected a power of two");
+        }
+        if (fileLength(capacity) != size) {
+            throw new ShmFileException(path, "is " + size + " bytes, expected " + fileLength(capacity)
+                + " bytes for the two rings of " + capacity + " bytes it says it has");
+        }
+        return capacity;
     }
 }

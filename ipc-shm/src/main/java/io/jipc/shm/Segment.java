@@ -24,9 +24,14 @@ import io.jipc.shm.SegmentDescriptor.ElementType;
  *     data.putLongVolatile(0, 42);
  * }
  * }</pre>
- * A segment outlives the processes that use it until it is unlinked (or the machine restarts): closing only
- * unmaps it from this process. The file is owner-only. The buffer must not be used after {@link #close()}: the
- * memory is gone and touching it crashes the JVM.
+ * A segment outlives the processes that use it until it is unlinked (or the machine restarts). The file is
+ * owner-only. Thread-safe.
+ * <p>
+ * {@link #close()} ends this object's use: later calls throw {@link IllegalStateException}. It does not unmap at once,
+ * because a thread may be inside a call, or hold {@link #buffer()}, at that moment, and touching unmapped memory
+ * crashes the JVM; counting calls in and out would cost every access an atomic write. The mapping is released by
+ * the garbage collector once this segment, and every buffer taken from it, is unreachable, as for any
+ * {@link java.nio.MappedByteBuffer}. The shared values and arrays built on segments work the same way.
  */
 public final class Segment implements AutoCloseable {
 
@@ -36,7 +41,7 @@ public final class Segment implements AutoCloseable {
     private final MappedFile file;
     private final UnsafeBuffer data;
     private final ElementType type;
-    private boolean closed;
+    private volatile boolean closed;
 
     private Segment(Endpoint endpoint, MappedFile file) {
         this.endpoint = endpoint;
@@ -124,13 +129,13 @@ public final class Segment implements AutoCloseable {
         return !closed;
     }
 
-    /** Unmaps the segment from this process; it stays for the others. Idempotent. */
+    /**
+     * Ends this object's use in this process; the segment stays for the others. The mapping goes once this object
+     * and its buffers are unreachable (see the class comment). Idempotent.
+     */
     @Override
     public void close() {
-        if (!closed) {
-            closed = true;
-            file.unmap();
-        }
+        closed = true;
     }
 
     @Override
@@ -170,7 +175,8 @@ public final class Segment implements AutoCloseable {
     private void check(ElementType expectedType, long expectedSize) {
         String found = type == null ? "data of an unknown type" : size() / type.size + " " + type.label + (size() / type.size == 1 ? "" : "s");
         if ((expectedType != null && expectedType != type) || expectedSize != size()) {
-            close();
+            closed = true;
+            file.unmap(); // nobody else has it yet
             String wanted = expectedType == null ? expectedSize + " bytes"
                 : expectedSize / expectedType.size + " " + expectedType.label + (expectedSize / expectedType.size == 1 ? "" : "s");
             throw new ShmFileException(endpoint, path(), "holds " + found + ", expected " + wanted, null);

@@ -38,11 +38,23 @@ public final class SharedBytes implements AutoCloseable {
         return buffer.capacity();
     }
 
+    /**
+     * @return byte {@code index} (plain read)
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()} (Agrona's bounds check)
+     * @throws IllegalStateException after {@link #close()}
+     */
     public byte get(int index) {
         segment.ensureOpen();
         return buffer.getByte(index);
     }
 
+    /**
+     * Sets byte {@code index} (plain write: other processes may see it late; publish with {@link #buffer()}'s
+     * ordered or volatile writes).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()} (Agrona's bounds check)
+     * @throws IllegalStateException after {@link #close()}
+     */
     public void set(int index, byte value) {
         segment.ensureOpen();
         buffer.putByte(index, value);
@@ -60,13 +72,16 @@ public final class SharedBytes implements AutoCloseable {
         buffer.putBytes(index, src, offset, length);
     }
 
-    /** @return the bytes as an Agrona buffer: zero-copy, with ordered, volatile and atomic access */
+    /**
+     * @return the bytes as an Agrona buffer: zero-copy, with ordered, volatile and atomic access; it stays mapped
+     *     while it is reachable, even after {@link #close()}
+     */
     public AtomicBuffer buffer() {
         segment.ensureOpen();
         return buffer;
     }
 
-    /** Unmaps the array from this process. Idempotent. */
+    /** Ends this object's use; the mapping goes once it is unreachable ({@link Segment}). Idempotent. */
     @Override
     public void close() {
         segment.close();

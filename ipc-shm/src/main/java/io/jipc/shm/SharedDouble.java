@@ -59,7 +59,7 @@ public final class SharedDouble implements AutoCloseable {
         return buffer.compareAndSetLong(0, Double.doubleToRawLongBits(expected), Double.doubleToRawLongBits(value));
     }
 
-    /** Unmaps the value from this process. Idempotent. */
+    /** Ends this object's use; the mapping goes once it is unreachable ({@link Segment}). Idempotent. */
     @Override
     public void close() {
         segment.close();

@@ -40,10 +40,21 @@ public final class SharedDoubleArray implements AutoCloseable {
         return length;
     }
 
+    /**
+     * @return element {@code index} (volatile read)
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
+     * @throws IllegalStateException after {@link #close()}
+     */
     public double get(int index) {
         return Double.longBitsToDouble(buffer.getLongVolatile(offset(index)));
     }
 
+    /**
+     * Sets element {@code index} (volatile write).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
+     * @throws IllegalStateException after {@link #close()}
+     */
     public void set(int index, double value) {
         buffer.putLongVolatile(offset(index), Double.doubleToRawLongBits(value));
     }
@@ -79,7 +90,7 @@ public final class SharedDoubleArray implements AutoCloseable {
         return java.util.Objects.checkIndex(index, length) * Double.BYTES;
     }
 
-    /** Unmaps the array from this process. Idempotent. */
+    /** Ends this object's use; the mapping goes once it is unreachable ({@link Segment}). Idempotent. */
     @Override
     public void close() {
         segment.close();

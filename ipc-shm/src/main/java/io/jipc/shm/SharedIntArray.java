@@ -41,18 +41,40 @@ public final class SharedIntArray implements AutoCloseable {
         return length;
     }
 
+    /**
+     * @return element {@code index} (volatile read)
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
+     * @throws IllegalStateException after {@link #close()}
+     */
     public int get(int index) {
         return buffer.getIntVolatile(offset(index));
     }
 
+    /**
+     * Sets element {@code index} (volatile write).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
+     * @throws IllegalStateException after {@link #close()}
+     */
     public void set(int index, int value) {
         buffer.putIntVolatile(offset(index), value);
     }
 
+    /**
+     * @return element {@code index} (plain read: for use under a lock, or by the only writer)
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
+     * @throws IllegalStateException after {@link #close()}
+     */
     public int getPlain(int index) {
         return buffer.getInt(offset(index));
     }
 
+    /**
+     * Sets element {@code index} (plain write: for use under a lock; other processes may see it late).
+     *
+     * @throws IndexOutOfBoundsException unless {@code 0 <= index < length()}
+     * @throws IllegalStateException after {@link #close()}
+     */
     public void setPlain(int index, int value) {
         buffer.putInt(offset(index), value);
     }
@@ -81,7 +103,7 @@ public final class SharedIntArray implements AutoCloseable {
         return Math.multiplyExact(java.util.Objects.checkIndex(index, length), Integer.BYTES);
     }
 
-    /** Unmaps the array from this process. Idempotent. */
+    /** Ends this object's use; the mapping goes once it is unreachable ({@link Segment}). Idempotent. */
     @Override
     public void close() {
         segment.close();

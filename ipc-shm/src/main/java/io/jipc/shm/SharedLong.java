@@ -90,7 +90,7 @@ public final class SharedLong implements AutoCloseable {
         return segment;
     }
 
-    /** Unmaps the value from this process. Idempotent. */
+    /** Ends this object's use; the mapping goes once it is unreachable ({@link Segment}). Idempotent. */
     @Override
     public void close() {
         segment.close();

@@ -1,5 +1,7 @@
 package io.jipc.shm;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
@@ -21,7 +23,9 @@ import io.jipc.spi.AbstractChannel;
  * <p>
  * The peer is gone when its side of the file says closed, or when its process (pid and start time) no longer
  * runs; either way every message it wrote is delivered first. Threads: one sender and one receiver at a time;
- * {@link #close()} from any thread (the mapping is released a moment later, once a call in flight has returned).
+ * {@link #close()} from any thread: the mapping is released once no {@link #offer} or {@link #poll} is in flight (a
+ * handler that is still running keeps it), so a call racing a close fails with {@link ChannelClosedException} and
+ * never touches released memory.
  */
 final class ShmChannel extends AbstractChannel {
 
@@ -44,6 +48,8 @@ final class ShmChannel extends AbstractChannel {
     private int emptyPolls;
     private int fullOffers;
     private volatile boolean closed;
+    /** {@link #offer} and {@link #poll} calls inside, handlers included: the mapping is released only at zero. */
+    private final AtomicInteger callsInFlight = new AtomicInteger();
 
     /**
      * @param endpoint names the channel in errors
@@ -56,7 +62,7 @@ final class ShmChannel extends AbstractChannel {
         super(endpoint, sendIdle, receiveIdle);
         this.file = file;
         this.shared = file.buffer();
-        int capacity = shared.getInt(ChannelDescriptor.CAPACITY_OFFSET);
+        int capacity = ChannelDescriptor.capacity(shared, file.path());
         int ringLength = ChannelDescriptor.ringLength(capacity);
         this.sendRing = new OneToOneRingBuffer(new UnsafeBuffer(shared, ChannelDescriptor.ringOffset(isClient, capacity), ringLength));
         this.receiveRing = new OneToOneRingBuffer(new UnsafeBuffer(shared, ChannelDescriptor.ringOffset(!isClient, capacity), ringLength));
@@ -75,18 +81,31 @@ final class ShmChannel extends AbstractChannel {
 
     @Override
     public boolean offer(DirectBuffer buffer, int offset, int length) {
-        if (closed || length < 0 || length > maxMessage
-            || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
-            throw refusal(length);
+        enter();
+        try {
+            if (length < 0 || length > maxMessage || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
+                throw refusal(length);
+            }
+            return sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length) || backPressured();
+        } finally {
+            callsInFlight.getAndDecrement();
         }
-        return sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length) || backPressured();
+    }
+
+    /**
+     * Counts a call in, then refuses it if closed. {@link #close()} marks closed before it reads the count, so either
+     * the call sees closed here or close sees the call and keeps the mapping until it is counted out.
+     */
+    private void enter() {
+        callsInFlight.getAndIncrement();
+        if (closed) {
+            callsInFlight.getAndDecrement();
+            throw closedException();
+        }
     }
 
     /** The cold half of {@link #offer}, kept apart so the hot half stays small enough to inline. */
     private IpcException refusal(int length) {
-        if (closed) {
-            return closedException();
-        }
         if (length < 0 || length > maxMessage) {
             return new FrameTooLargeException(endpoint, "message of " + length + " bytes exceeds the maximum of " + maxMessage
                 + " bytes (an eighth of the ring capacity; raise it with ?capacity=)");
@@ -107,11 +126,13 @@ final class ShmChannel extends AbstractChannel {
 
     @Override
     public int poll(MessageHandler handler, int limit) {
-        if (closed) {
-            throw closedException();
+        enter();
+        try {
+            int handled = read(handler, limit);
+            return handled > 0 ? handled : pollEmpty(handler, limit);
+        } finally {
+            callsInFlight.getAndDecrement();
         }
-        int handled = read(handler, limit);
-        return handled > 0 ? handled : pollEmpty(handler, limit);
     }
 
     /** The cold half of {@link #poll}: nothing was waiting; is the peer gone? */
@@ -148,8 +169,9 @@ final class ShmChannel extends AbstractChannel {
     }
 
     /**
-     * Marks this side closed (the peer reads what is left, then sees end-of-stream) and releases the mapping after a
-     * grace period. Idempotent.
+     * Marks this side closed (the peer reads what is left, then sees end-of-stream) and releases the mapping as soon
+     * as no call is in flight: at once when called between calls, otherwise from a background thread once the last
+     * call (and the handler it runs) has returned. Idempotent.
      */
     @Override
     public void close() {
@@ -160,7 +182,12 @@ final class ShmChannel extends AbstractChannel {
             closed = true;
         }
         shared.putIntVolatile(ownStateOffset, ChannelDescriptor.STATE_CLOSED);
-        file.unmapLater();
+        file.unmapWhenIdle(() -> callsInFlight.get() == 0);
+    }
+
+    /** @return the mapped file, for tests */
+    MappedFile file() {
+        return file;
     }
 
     private ChannelClosedException closedException() {

@@ -24,7 +24,7 @@ final class ShmServerAccept {
         Path path = channelPath(server, id);
         MappedFile file;
         try {
-            file = ShmFiles.openExisting(path, HeaderDescriptor.Kind.CHANNEL);
+            file = openChannelFile(path);
         } catch (NoSuchFileException e) {
             LOG.debug("{}: client {} gave up before being accepted", server.endpoint(), client);
             return null;
@@ -55,6 +55,22 @@ final class ShmServerAccept {
         ShmConfig config = server.config();
         return new ShmChannel(channelEndpoint, file, false, new PeerWatch(client, "client"), config.newIdleStrategy(),
             config.newIdleStrategy());
+    }
+
+    /**
+     * Maps a client's channel file and checks what the client wrote about its rings.
+     *
+     * @throws ShmFileException when it is not a usable channel file (nothing is left mapped)
+     */
+    private static MappedFile openChannelFile(Path path) throws IOException {
+        MappedFile file = ShmFiles.openExisting(path, HeaderDescriptor.Kind.CHANNEL);
+        try {
+            ChannelDescriptor.capacity(file.buffer(), path);
+            return file;
+        } catch (ShmFileException e) {
+            file.unmap();
+            throw e;
+        }
     }
 
     /** @return the file of channel {@code id} of a server */

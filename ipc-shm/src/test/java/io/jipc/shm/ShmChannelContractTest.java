@@ -1,6 +1,9 @@
 package io.jipc.shm;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.time.Duration;
+import java.util.List;
 
 import io.jipc.Channel;
 import io.jipc.ChannelServer;
@@ -22,8 +25,12 @@ class ShmChannelContractTest extends ChannelContractTest {
             child = JvmProcess.builder(EchoPeer.class).args(server.endpoint().toString()).start();
             Channel channel = server.accept(Duration.ofSeconds(30));
             return new Peer(channel, child, () -> {
-                server.close();
-                dir.close();
+                try {
+                    server.close();
+                    assertEquals(List.of(), dir.files(), "files left behind");
+                } finally {
+                    dir.close();
+                }
             });
         } catch (RuntimeException | Error e) {
             if (child != null) {

@@ -14,9 +14,12 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -28,6 +31,7 @@ import io.jipc.ChannelServer;
 import io.jipc.EndpointException;
 import io.jipc.Ipc;
 import io.jipc.process.JvmProcess;
+import io.jipc.process.ProcessIdentity;
 
 /** Files that are not what they should be, files left by the dead, files owned by the living, and parameters. */
 @Timeout(60)
@@ -187,6 +191,69 @@ class ShmFileTest {
                 "the request of a client that left is skipped");
         }
         assertEquals(List.of(), dir.files());
+    }
+
+    @Test
+    void aChannelFileIsCheckedForItsRingCapacity() {
+        Path path = dir.path("ch");
+        int length = (int) ChannelDescriptor.fileLength(4096);
+        UnsafeBuffer file = new UnsafeBuffer(new byte[length]);
+        file.putInt(ChannelDescriptor.CAPACITY_OFFSET, 4096);
+        assertEquals(4096, ChannelDescriptor.capacity(file, path));
+        file.putInt(ChannelDescriptor.CAPACITY_OFFSET, 3000);
+        assertRefused(path, "says its rings hold 3000 bytes, expected a power of two", () -> ChannelDescriptor.capacity(file, path));
+        file.putInt(ChannelDescriptor.CAPACITY_OFFSET, Integer.MIN_VALUE);
+        assertRefused(path, "expected a power of two", () -> ChannelDescriptor.capacity(file, path));
+        file.putInt(ChannelDescriptor.CAPACITY_OFFSET, 8192);
+        assertRefused(path, "is " + length + " bytes, expected " + ChannelDescriptor.fileLength(8192) + " bytes",
+            () -> ChannelDescriptor.capacity(file, path));
+        UnsafeBuffer header = new UnsafeBuffer(new byte[HeaderDescriptor.LENGTH]);
+        assertRefused(path, "too short for a jipc channel", () -> ChannelDescriptor.capacity(header, path));
+    }
+
+    @Test
+    void aClientFileWithABadRingCapacityIsRefusedAndTheServerCarriesOn() throws Exception {
+        try (ChannelServer server = Ipc.bind(dir.uri("door"))) {
+            long id = 1_000_000;
+            Path bad = dir.path(ServerDescriptor.channelFileName("door", id));
+            ProcessIdentity self = ProcessIdentity.current();
+            long length = ChannelDescriptor.fileLength(4096);
+            MappedFile file = ShmFiles.createExclusive(bad, length, b -> {
+                HeaderDescriptor.write(b, HeaderDescriptor.Kind.CHANNEL, self, length);
+                b.putInt(ChannelDescriptor.CAPACITY_OFFSET, 1 << 20); // rings far larger than the file
+                b.putInt(ChannelDescriptor.CLIENT_SIDE_OFFSET + ChannelDescriptor.SIDE_STATE_OFFSET, ChannelDescriptor.STATE_OPEN);
+            });
+            file.unmap();
+            askToConnect(dir.path("door"), id, self);
+            assertThrows(io.jipc.IpcTimeoutException.class, () -> server.accept(Duration.ofMillis(300)),
+                "the bad client is refused, not accepted and not thrown at the server");
+            assertEquals(List.of("door"), dir.files(), "the refused channel file is removed");
+            CompletableFuture<Channel> client = CompletableFuture.supplyAsync(() -> Ipc.connect(server.endpoint().toString(),
+                Duration.ofSeconds(20)));
+            try (Channel accepted = server.accept(Duration.ofSeconds(10));
+                 Channel connected = client.get(10, TimeUnit.SECONDS)) {
+                connected.send(new byte[] {5});
+                assertEquals(5, accepted.receive(Duration.ofSeconds(5))[0]);
+            }
+        }
+        assertEquals(List.of(), dir.files());
+    }
+
+    /** Puts a connection request for channel file {@code id} in a server's inbox, as a client would. */
+    private static void askToConnect(Path serverPath, long id, ProcessIdentity client) throws IOException {
+        MappedFile server = ShmFiles.openExisting(serverPath, HeaderDescriptor.Kind.SERVER);
+        try {
+            UnsafeBuffer shared = server.buffer();
+            ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(new UnsafeBuffer(shared, ServerDescriptor.INBOX_OFFSET,
+                ChannelDescriptor.ringLength(shared.getInt(ServerDescriptor.INBOX_CAPACITY_OFFSET))));
+            UnsafeBuffer request = new UnsafeBuffer(new byte[ServerDescriptor.CONNECT_LENGTH]);
+            request.putLong(ServerDescriptor.CONNECT_ID_OFFSET, id);
+            request.putLong(ServerDescriptor.CONNECT_PID_OFFSET, client.pid());
+            request.putLong(ServerDescriptor.CONNECT_START_OFFSET, client.startMillis());
+            assertTrue(inbox.write(ServerDescriptor.CONNECT_MSG_TYPE, request, 0, ServerDescriptor.CONNECT_LENGTH));
+        } finally {
+            server.unmap();
+        }
     }
 
     @Test

@@ -30,14 +30,18 @@ class ShmPeerDeathTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            AutoCloseable resource = resources.get(i);
-            if (resource instanceof JvmProcess process) {
-                process.kill();
+        try {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                AutoCloseable resource = resources.get(i);
+                if (resource instanceof JvmProcess process) {
+                    process.kill();
+                }
+                resource.close();
             }
-            resource.close();
+            assertEquals(List.of(), dir.files(), "files left behind");
+        } finally {
+            dir.close();
         }
-        dir.close();
     }
 
     private <T extends AutoCloseable> T track(T resource) {
@@ -122,5 +126,6 @@ class ShmPeerDeathTest {
         PeerGoneException e = org.junit.jupiter.api.Assertions.assertThrows(PeerGoneException.class,
             () -> Ipc.connect(uri, Duration.ofSeconds(5)));
         assertTrue(e.getMessage().contains(Long.toString(binder.pid())), e.getMessage());
+        Ipc.bind(uri).close(); // the dead server's file stays until the next bind reclaims it
     }
 }

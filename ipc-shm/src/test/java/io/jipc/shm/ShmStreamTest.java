@@ -28,14 +28,18 @@ class ShmStreamTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (int i = resources.size() - 1; i >= 0; i--) {
-            AutoCloseable resource = resources.get(i);
-            if (resource instanceof JvmProcess process) {
-                process.kill();
+        try {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                AutoCloseable resource = resources.get(i);
+                if (resource instanceof JvmProcess process) {
+                    process.kill();
+                }
+                resource.close();
             }
-            resource.close();
+            assertEquals(List.of(), dir.files(), "files left behind");
+        } finally {
+            dir.close();
         }
-        dir.close();
     }
 
     private <T extends AutoCloseable> T track(T resource) {
