@@ -1,6 +1,7 @@
 package io.jipc.shm;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -49,7 +50,11 @@ final class ShmChannel extends AbstractChannel {
     private int fullOffers;
     private volatile boolean closed;
     /** {@link #offer} and {@link #poll} calls inside, handlers included: the mapping is released only at zero. */
-    private final AtomicInteger callsInFlight = new AtomicInteger();
+    /**
+     * One "inside a call" flag for the sending side and one for the receiving side (one thread each at a time), far
+     * enough apart in one array not to share a cache line: a volatile store to enter, a release store to leave.
+     */
+    private final int[] inside = new int[3 * FLAG_STRIDE];
 
     /**
      * @param endpoint names the channel in errors
@@ -74,6 +79,11 @@ final class ShmChannel extends AbstractChannel {
         this.maxMessage = sendRing.maxMsgLength();
     }
 
+    private static final VarHandle FLAGS = MethodHandles.arrayElementVarHandle(int[].class);
+    private static final int FLAG_STRIDE = 32;
+    private static final int SENDING = FLAG_STRIDE;
+    private static final int RECEIVING = 2 * FLAG_STRIDE;
+
     @Override
     public int maxMessageLength() {
         return maxMessage;
@@ -81,25 +91,26 @@ final class ShmChannel extends AbstractChannel {
 
     @Override
     public boolean offer(DirectBuffer buffer, int offset, int length) {
-        enter();
+        enter(SENDING);
         try {
             if (length < 0 || length > maxMessage || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
                 throw refusal(length);
             }
             return sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length) || backPressured();
         } finally {
-            callsInFlight.getAndDecrement();
+            FLAGS.setRelease(inside, SENDING, 0);
         }
     }
 
     /**
-     * Counts a call in, then refuses it if closed. {@link #close()} marks closed before it reads the count, so either
-     * the call sees closed here or close sees the call and keeps the mapping until it is counted out.
+     * Marks a call inside (a volatile store: it is visible before we read {@code closed}), then refuses it if
+     * closed. {@link #close()} marks closed before it reads the flags, so either the call sees closed here or close
+     * sees the call and keeps the mapping until the call has left.
      */
-    private void enter() {
-        callsInFlight.getAndIncrement();
+    private void enter(int side) {
+        FLAGS.setVolatile(inside, side, 1);
         if (closed) {
-            callsInFlight.getAndDecrement();
+            FLAGS.setRelease(inside, side, 0);
             throw closedException();
         }
     }
@@ -126,12 +137,12 @@ final class ShmChannel extends AbstractChannel {
 
     @Override
     public int poll(MessageHandler handler, int limit) {
-        enter();
+        enter(RECEIVING);
         try {
             int handled = read(handler, limit);
             return handled > 0 ? handled : pollEmpty(handler, limit);
         } finally {
-            callsInFlight.getAndDecrement();
+            FLAGS.setRelease(inside, RECEIVING, 0);
         }
     }
 
@@ -182,7 +193,8 @@ final class ShmChannel extends AbstractChannel {
             closed = true;
         }
         shared.putIntVolatile(ownStateOffset, ChannelDescriptor.STATE_CLOSED);
-        file.unmapWhenIdle(() -> callsInFlight.get() == 0);
+        file.unmapWhenIdle(() -> (int) FLAGS.getVolatile(inside, SENDING) == 0
+            && (int) FLAGS.getVolatile(inside, RECEIVING) == 0);
     }
 
     /** @return the mapped file, for tests */
