@@ -8,19 +8,33 @@ import java.util.concurrent.RejectedExecutionException;
 /**
  * Future completions gathered by the dispatcher during one duty cycle and handed to the callback thread in one go:
  * one hand-off (and one wake-up) per cycle instead of one per task, and no user callback on the dispatcher thread.
- * Dispatcher thread only.
+ * Dispatcher thread only, until {@link #unbatch()}.
  */
 final class Completions {
 
     private final Executor callbacks;
     private List<Runnable> batch = new ArrayList<>();
+    /** Set once the dispatcher stopped: completions are then handed over one by one, from any thread. */
+    private volatile boolean unbatched;
 
     Completions(Executor callbacks) {
         this.callbacks = callbacks;
     }
 
     void add(Runnable completion) {
-        batch.add(completion);
+        if (unbatched) {
+            execute(completion);
+        } else {
+            batch.add(completion);
+        }
+    }
+
+    /**
+     * Ends batching, after a last {@link #flush()}: from then on {@link #add} hands each completion over at once and
+     * may be called from any thread (a submission that raced the pool's end is failed by its submitter).
+     */
+    void unbatch() {
+        unbatched = true;
     }
 
     /** Hands the gathered completions over; runs them here if the callback thread is gone. */
@@ -30,11 +44,14 @@ final class Completions {
         }
         List<Runnable> ready = batch;
         batch = new ArrayList<>();
-        Runnable all = () -> ready.forEach(Runnable::run);
+        execute(() -> ready.forEach(Runnable::run));
+    }
+
+    private void execute(Runnable action) {
         try {
-            callbacks.execute(all);
+            callbacks.execute(action);
         } catch (RejectedExecutionException e) {
-            all.run();
+            action.run();
         }
     }
 }

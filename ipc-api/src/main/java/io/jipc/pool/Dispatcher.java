@@ -58,6 +58,8 @@ final class Dispatcher implements Runnable {
     private final AtomicLong workersLost = new AtomicLong();
     private volatile List<Long> pids = List.of();
     private volatile boolean parked;
+    /** Set once the dispatcher thread made its last pass over the inbox: later submissions are failed by their submitter. */
+    private volatile boolean finished;
     private Thread thread;
 
     private long lastAnswerNanos;
@@ -87,10 +89,18 @@ final class Dispatcher implements Runnable {
         thread.start();
     }
 
-    /** Hands a {@link Job}, a {@code Job[]} or a {@link Runnable} (run on the dispatcher thread) over. Any thread. */
+    /**
+     * Hands a {@link Job}, a {@code Job[]} or a {@link Runnable} (run on the dispatcher thread) over. Any thread.
+     * Once the pool is terminated, a job fails with {@link CancellationException} and a runnable is dropped.
+     */
     void submit(Object item) {
         inbox.add(item);
-        if (parked) {
+        if (finished) {
+            // the dispatcher may have drained the inbox before this item came: whoever removes it settles it
+            if (inbox.remove(item) && !(item instanceof Runnable)) {
+                dispose(item, new CancellationException("the pool is terminated"));
+            }
+        } else if (parked) {
             LockSupport.unpark(thread);
         }
     }
@@ -156,9 +166,7 @@ final class Dispatcher implements Runnable {
                 if (work > 0) {
                     idle = 0;
                     parkNanos = 1_000;
-                } else if (++idle < 100) {
-                    Thread.onSpinWait();
-                } else if (idle < 110) {
+                } else if (++idle < 110) {
                     Thread.yield();
                 } else {
                     parked = true;
@@ -448,7 +456,7 @@ final class Dispatcher implements Runnable {
                     RemoteTaskException error = RemoteErrors.decode(buffer, position, w.pid);
                     p = position[0];
                     if (job.task == null) {
-                        error.atInput(job.first + job.received + buffer.getInt(p0 + 17, PoolProtocol.ORDER));
+                        error.atInput(job.first + buffer.getInt(p0 + 17, PoolProtocol.ORDER));
                     }
                     job.sink.fail(job, error);
                 }
@@ -711,9 +719,7 @@ final class Dispatcher implements Runnable {
         pending.clear();
         Object item;
         while ((item = inbox.poll()) != null) {
-            if (item instanceof Job job) {
-                job.sink.fail(job, error);
-            }
+            dispose(item, error);
         }
         for (WorkerSlot w : new ArrayList<>(workers)) {
             for (Job job : w.held) {
@@ -733,17 +739,32 @@ final class Dispatcher implements Runnable {
             LOG.warn("workers still closing as the pool stops: {}", e.toString());
         }
         spawner.close();
-        // submissions that raced with the end
+        completions.flush();
+        completions.unbatch();
+        finished = true;
+        // submissions that raced with the end; those after this pass are failed in submit()
         Object item;
         while ((item = inbox.poll()) != null) {
-            if (item instanceof Job job) {
-                job.sink.fail(job, new CancellationException("the pool is terminated"));
-            } else if (item instanceof Runnable r) {
-                r.run();
-            }
+            dispose(item, new CancellationException("the pool is terminated"));
         }
-        completions.flush();
         pids = List.of();
         terminated.complete(null);
+    }
+
+    /** Fails a submitted job or batch with {@code error}, or runs a submitted runnable (its failure is logged). */
+    private static void dispose(Object item, Throwable error) {
+        if (item instanceof Job job) {
+            job.sink.fail(job, error);
+        } else if (item instanceof Job[] jobs) {
+            for (Job job : jobs) {
+                job.sink.fail(job, error);
+            }
+        } else {
+            try {
+                ((Runnable) item).run();
+            } catch (RuntimeException e) {
+                LOG.warn("a pool action failed as the pool stopped", e);
+            }
+        }
     }
 }

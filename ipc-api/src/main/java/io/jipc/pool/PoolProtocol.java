@@ -20,7 +20,9 @@ import java.nio.ByteOrder;
  *   READY   | 11 | pid i64                                                  the initializer returned
  *   INIT_FAILED | 12 | error                                                the initializer threw; the worker exits
  *   DONE    | 13 | job i64 | run ns i64 | count i32 | count × (len i32 | result)
- *   FAILED  | 14 | job i64 | run ns i64 | index i32 | error                  index: the input that failed, in a chunk
+ *   FAILED  | 14 | job i64 | run ns i64 | index i32 | error                  index: the input that failed, counted from
+ *                                                                          the APPLY's first (DONEs sent before it
+ *                                                                          included); 0 for a CALL
  * </pre>
  * A worker runs its jobs one at a time, in the order received, and answers each with one DONE or FAILED.
  */

@@ -16,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,7 +38,9 @@ import io.jipc.codec.Codec;
  * }</pre>
  * Tasks are serializable lambdas ({@link Task}, {@link TaskFunction}) sent through the pool's codec; a task's
  * exception comes back as a {@link RemoteTaskException} carrying the worker's trace. Futures complete on the pool's
- * callback thread, so a {@code thenAccept} runs there (keep it short, or use the {@code ...Async} variants).
+ * callback thread, so a {@code thenAccept} runs there (keep it short, or use the {@code ...Async} variants); the
+ * pool's blocking calls ({@code map}, {@code mapUnordered}, {@code invokeAll}, {@code invokeAny}) throw
+ * {@link IllegalStateException} there, as they would wait on that very thread forever.
  * Thread-safe. {@link #close()} takes no new tasks, runs those submitted, then stops and reaps every worker.
  */
 public final class ProcessPool implements ExecutorService, AutoCloseable {
@@ -46,17 +49,20 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     private final Codec<Object> codec;
     private final Dispatcher dispatcher;
     private final ExecutorService callbacks;
+    private final CallbackThreads callbackThreads;
     private final AtomicInteger functionIds = new AtomicInteger();
     private final AtomicInteger shapeIds = new AtomicInteger();
     private final ConcurrentHashMap<Class<?>, LambdaShape> shapes = new ConcurrentHashMap<>();
     private final ThreadLocal<ExpandableArrayBuffer> encodeBuffer = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(512));
     private volatile boolean accepting = true;
 
-    private ProcessPool(PoolConfig config, Codec<Object> codec, Dispatcher dispatcher, ExecutorService callbacks) {
+    private ProcessPool(PoolConfig config, Codec<Object> codec, Dispatcher dispatcher, ExecutorService callbacks,
+                        CallbackThreads callbackThreads) {
         this.config = config;
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.callbacks = callbacks;
+        this.callbackThreads = callbackThreads;
         dispatcher.terminated().whenComplete((v, e) -> callbacks.shutdown());
     }
 
@@ -130,6 +136,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
      * @return the results, in input order
      * @throws RemoteTaskException when the function threw for an input (the first failure ends the map), or the
      *     other failures of {@link #submit(Task)}
+     * @throws IllegalStateException on the pool's callback thread (in a {@code thenAccept}), where it would wait
+     *     forever: use {@link #mapAsync} there
      */
     public <T, R> List<R> map(TaskFunction<? super T, ? extends R> function, Collection<? extends T> inputs) {
         return map(function, inputs, TaskOptions.DEFAULTS);
@@ -138,6 +146,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     /** Like {@link #map(TaskFunction, Collection)}, with a chunk size, a timeout per chunk, or as idempotent. */
     public <T, R> List<R> map(TaskFunction<? super T, ? extends R> function, Collection<? extends T> inputs,
                               TaskOptions options) {
+        requireNotCallbackThread("map", "use mapAsync");
         return join(mapAsync(function, inputs, options));
     }
 
@@ -158,10 +167,13 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     /**
      * Applies {@code function} to every input in the workers and hands the results out as they complete (Python's
      * {@code imap_unordered}). The stream blocks for each next result; the first failure is thrown from it.
+     *
+     * @throws IllegalStateException on the pool's callback thread, where the stream would wait forever
      */
     @SuppressWarnings("unchecked")
     public <T, R> Stream<R> mapUnordered(TaskFunction<? super T, ? extends R> function, Collection<? extends T> inputs,
                                          TaskOptions options) {
+        requireNotCallbackThread("mapUnordered", "use mapAsync");
         requireAccepting();
         Object[] array = inputs.toArray();
         UnorderedMap call = new UnorderedMap(functionIds.incrementAndGet(), encode(function), array, codec, callbacks);
@@ -196,6 +208,18 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     private void requireAccepting() {
         if (!accepting) {
             throw new RejectedExecutionException("the pool is shut down: it takes no new tasks");
+        }
+    }
+
+    /**
+     * Futures complete on the callback thread: a blocking call there would wait for a completion queued behind the
+     * very callback that waits.
+     */
+    private void requireNotCallbackThread(String call, String instead) {
+        if (callbackThreads.isCurrent()) {
+            throw new IllegalStateException("ProcessPool." + call + " blocks and was called on the pool's callback thread "
+                + Thread.currentThread().getName() + ", where its result would be completed: it would wait forever; "
+                + instead + ", or move the callback off that thread (thenAcceptAsync, whenCompleteAsync)");
         }
     }
 
@@ -354,6 +378,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
+        requireNotCallbackThread("invokeAll", "use submit");
         List<Future<T>> futures = new ArrayList<>();
         for (Callable<T> task : tasks) {
             futures.add(submit(task));
@@ -371,6 +396,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
+        requireNotCallbackThread("invokeAll", "use submit");
         long deadline = System.nanoTime() + unit.toNanos(timeout);
         List<Future<T>> futures = new ArrayList<>();
         for (Callable<T> task : tasks) {
@@ -401,6 +427,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     @Override
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
+        requireNotCallbackThread("invokeAny", "use submit");
         if (tasks.isEmpty()) {
             throw new IllegalArgumentException("no tasks");
         }
@@ -435,6 +462,23 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         @Override
         public T call() throws Exception {
             return callable.call();
+        }
+    }
+
+    /** Makes the pool's callback thread and remembers it, to refuse blocking calls made on it. */
+    private static final class CallbackThreads implements ThreadFactory {
+        private volatile Thread current;
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "jipc-pool-callbacks");
+            t.setDaemon(true);
+            current = t;
+            return t;
+        }
+
+        boolean isCurrent() {
+            return Thread.currentThread() == current;
         }
     }
 
@@ -493,21 +537,21 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                 }
             }
             if (failure != null) {
-                for (WorkerSlot w : ready) {
-                    w.process.kill();
-                    w.process.close();
+                for (CompletableFuture<WorkerSlot> start : starts) {
+                    // the ready workers now, those still starting (after an interrupt or a timeout) once they are
+                    start.thenAccept(w -> {
+                        w.process.kill();
+                        Spawner.closeWorker(w.process, w.channel);
+                    });
                 }
                 spawner.close();
                 throw failure instanceof WorkerStartException e ? e
                     : new WorkerStartException("the pool's workers could not start: " + failure, failure);
             }
-            ExecutorService callbacks = Executors.newSingleThreadExecutor(r -> {
-                Thread t = new Thread(r, "jipc-pool-callbacks");
-                t.setDaemon(true);
-                return t;
-            });
+            CallbackThreads callbackThreads = new CallbackThreads();
+            ExecutorService callbacks = Executors.newSingleThreadExecutor(callbackThreads);
             Dispatcher dispatcher = new Dispatcher(config, spawner, ready, callbacks);
-            ProcessPool pool = new ProcessPool(config, codec, dispatcher, callbacks);
+            ProcessPool pool = new ProcessPool(config, codec, dispatcher, callbacks, callbackThreads);
             dispatcher.start();
             return pool;
         }

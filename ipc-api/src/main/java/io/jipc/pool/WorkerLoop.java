@@ -82,9 +82,7 @@ final class WorkerLoop implements MessageHandler {
                     idleCycles = 0;
                     park = MIN_PARK_NANOS;
                     lastWork = lastFlushNanos;
-                } else if (++idleCycles < 200) {
-                    Thread.onSpinWait();
-                } else if (idleCycles < 220) {
+                } else if (++idleCycles < 220) {
                     Thread.yield();
                 } else {
                     LockSupport.parkNanos(park);
@@ -104,9 +102,9 @@ final class WorkerLoop implements MessageHandler {
         while (p < end && !stop) {
             byte type = buffer.getByte(p);
             switch (type) {
-                case PoolProtocol.CALL -> p = call(buffer, p);
+                case PoolProtocol.CALL -> p = call(buffer, p, false);
                 case PoolProtocol.APPLY -> p = apply(buffer, p);
-                case PoolProtocol.CALL_LAMBDA -> p = callLambda(buffer, p);
+                case PoolProtocol.CALL_LAMBDA -> p = call(buffer, p, true);
                 case PoolProtocol.LAMBDA -> p = lambda(buffer, p);
                 case PoolProtocol.DEFINE -> p = define(buffer, p);
                 case PoolProtocol.FORGET -> {
@@ -152,31 +150,6 @@ final class WorkerLoop implements MessageHandler {
         return p + 9 + length;
     }
 
-    private int call(DirectBuffer buffer, int p) {
-        long job = buffer.getLong(p + 1, PoolProtocol.ORDER);
-        long timeout = buffer.getLong(p + 9, PoolProtocol.ORDER);
-        int length = buffer.getInt(p + 17, PoolProtocol.ORDER);
-        long start = beforeJob(timeout);
-        int recordStart = outLength;
-        try {
-            Task<?> task = (Task<?>) codec.decode(buffer, p + PoolProtocol.CALL_HEADER, length);
-            watchdog.arm(job, timeout);
-            Object result;
-            try {
-                result = task.call();
-            } finally {
-                watchdog.disarm(job, timeout);
-            }
-            beginDone(job, 1);
-            appendValue(result);
-            endDone(recordStart, job, start, 1);
-        } catch (Throwable t) {
-            outLength = recordStart;
-            appendFailed(job, start, 0, t);
-        }
-        return p + PoolProtocol.CALL_HEADER + length;
-    }
-
     private int lambda(DirectBuffer buffer, int p) {
         int id = buffer.getInt(p + 1, PoolProtocol.ORDER);
         int length = buffer.getInt(p + 5, PoolProtocol.ORDER);
@@ -193,29 +166,17 @@ final class WorkerLoop implements MessageHandler {
         return p + 9 + length;
     }
 
-    private int callLambda(DirectBuffer buffer, int p) {
+    /** Runs a CALL (the task is the bytes) or a CALL_LAMBDA (the task is rebuilt from its shape and captured values). */
+    private int call(DirectBuffer buffer, int p, boolean lambda) {
         long job = buffer.getLong(p + 1, PoolProtocol.ORDER);
         long timeout = buffer.getLong(p + 9, PoolProtocol.ORDER);
-        int id = buffer.getInt(p + 17, PoolProtocol.ORDER);
-        int length = buffer.getInt(p + 21, PoolProtocol.ORDER);
-        int q = p + PoolProtocol.CALL_LAMBDA_HEADER;
+        int header = lambda ? PoolProtocol.CALL_LAMBDA_HEADER : PoolProtocol.CALL_HEADER;
+        int length = buffer.getInt(p + header - 4, PoolProtocol.ORDER);
         long start = beforeJob(timeout);
         int recordStart = outLength;
         try {
-            Object shape = shapes.get(id);
-            if (!(shape instanceof LambdaShape s)) {
-                throw shape instanceof RuntimeException e ? e
-                    : new ProtocolException(channel.endpoint(), "lambda shape " + id + " was never defined");
-            }
-            int n = buffer.getInt(q, PoolProtocol.ORDER);
-            Object[] captured = new Object[n];
-            int r = q + 4;
-            for (int i = 0; i < n; i++) {
-                int valueLength = buffer.getInt(r, PoolProtocol.ORDER);
-                captured[i] = codec.decode(buffer, r + 4, valueLength);
-                r += 4 + valueLength;
-            }
-            Task<?> task = (Task<?>) s.rebuild(captured);
+            Task<?> task = lambda ? rebuild(buffer.getInt(p + 17, PoolProtocol.ORDER), buffer, p + header)
+                : (Task<?>) codec.decode(buffer, p + header, length);
             watchdog.arm(job, timeout);
             Object result;
             try {
@@ -228,10 +189,28 @@ final class WorkerLoop implements MessageHandler {
             endDone(recordStart, job, start, 1);
         } catch (Throwable t) {
             outLength = recordStart;
-            appendFailed(job, start, 0, t instanceof java.lang.reflect.InvocationTargetException e && e.getCause() != null
-                ? e.getCause() : t);
+            appendFailed(job, start, 0, lambda && t instanceof java.lang.reflect.InvocationTargetException e
+                && e.getCause() != null ? e.getCause() : t);
         }
-        return q + length;
+        return p + header + length;
+    }
+
+    /** @return the task of lambda shape {@code id} with the captured values at {@code q}: count, then (length, value) */
+    private Task<?> rebuild(int id, DirectBuffer buffer, int q) throws ReflectiveOperationException {
+        Object shape = shapes.get(id);
+        if (!(shape instanceof LambdaShape s)) {
+            throw shape instanceof RuntimeException e ? e
+                : new ProtocolException(channel.endpoint(), "lambda shape " + id + " was never defined");
+        }
+        int n = buffer.getInt(q, PoolProtocol.ORDER);
+        Object[] captured = new Object[n];
+        int r = q + 4;
+        for (int i = 0; i < n; i++) {
+            int valueLength = buffer.getInt(r, PoolProtocol.ORDER);
+            captured[i] = codec.decode(buffer, r + 4, valueLength);
+            r += 4 + valueLength;
+        }
+        return (Task<?>) s.rebuild(captured);
     }
 
     @SuppressWarnings("unchecked")

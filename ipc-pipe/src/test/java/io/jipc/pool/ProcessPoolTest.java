@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,33 +27,46 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.jipc.codec.CodecException;
+import io.jipc.process.ProcessIdentity;
 
 /** The pool against real worker JVMs on pipes: results, failures, dead workers, shutdown, recycling. */
 @Timeout(90)
 class ProcessPoolTest {
 
     private final List<ProcessPool> pools = new ArrayList<>();
-    private final Set<Long> seen = new HashSet<>();
+    /** Workers seen, by pid and start time: a pid reused by another process after a worker exited is not theirs. */
+    private final Set<ProcessIdentity> seen = new HashSet<>();
 
     private ProcessPool track(ProcessPool pool) {
         pools.add(pool);
-        seen.addAll(pool.workerPids());
+        see(pool.workerPids());
         return pool;
+    }
+
+    private void see(Collection<Long> pids) {
+        for (long pid : pids) {
+            ProcessHandle.of(pid).ifPresent(p -> seen.add(ProcessIdentity.of(p)));
+        }
     }
 
     @AfterEach
     void reap() throws InterruptedException {
         for (ProcessPool pool : pools) {
-            seen.addAll(pool.workerPids());
+            see(pool.workerPids());
             pool.shutdownNow();
             assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS), pool + " did not terminate");
         }
-        for (long pid : seen) {
-            ProcessHandle.of(pid).ifPresent(p -> {
-                p.destroyForcibly();
-                throw new AssertionError("worker " + pid + " outlived its pool");
-            });
+        List<ProcessIdentity> outlived = new ArrayList<>();
+        for (ProcessIdentity worker : seen) {
+            // kill only what is still our child and the very process seen: never whoever reuses its pid
+            ProcessHandle.current().children()
+                .filter(child -> child.pid() == worker.pid() && worker.isAlive())
+                .forEach(child -> {
+                    child.destroyForcibly();
+                    outlived.add(worker);
+                });
         }
+        assertEquals(List.of(), outlived, "workers that outlived their pool");
     }
 
     private static <T> List<T> range(int n, java.util.function.IntFunction<T> f) {
@@ -139,7 +153,7 @@ class ProcessPoolTest {
         assertTrue(failed >= 1 && failed <= Dispatcher.MAX_WINDOW, "failed: " + failed);
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.workerPids().size() == 2);
         assertFalse(pool.workerPids().contains(victim));
-        seen.addAll(pool.workerPids());
+        see(pool.workerPids());
         assertEquals(range(100, i -> i * i), pool.map(Tasks::square, range(100, i -> i)), "the pool is whole");
         assertEquals(1, pool.workersLost());
     }
@@ -158,7 +172,7 @@ class ProcessPoolTest {
         for (CompletableFuture<Long> f : futures) {
             f.get(60, TimeUnit.SECONDS);
         }
-        seen.addAll(pool.workerPids());
+        see(pool.workerPids());
         assertEquals(1, pool.workersLost());
     }
 
@@ -170,13 +184,14 @@ class ProcessPoolTest {
             futures.add(pool.submit(() -> Tasks.sleepThenPid(50)));
         }
         pool.close();
+        Set<Long> pids = new HashSet<>();
         for (CompletableFuture<Long> f : futures) {
             assertTrue(f.isDone() && !f.isCompletedExceptionally(), "closed with a task unfinished");
-            seen.add(f.get());
+            pids.add(f.get());
         }
         assertTrue(pool.isTerminated());
         assertThrows(java.util.concurrent.RejectedExecutionException.class, () -> pool.submit(() -> 1));
-        for (long pid : seen) {
+        for (long pid : pids) {
             assertFalse(ProcessHandle.of(pid).isPresent(), "worker " + pid + " still runs after close");
         }
     }
@@ -213,6 +228,19 @@ class ProcessPoolTest {
     }
 
     @Test
+    void anInterruptedBuildLeavesNoWorkerBehind() {
+        long before = ProcessHandle.current().children().count();
+        Thread.currentThread().interrupt();
+        WorkerStartException e = assertThrows(WorkerStartException.class, () -> ProcessPool.builder().workers(2).build());
+        assertTrue(Thread.interrupted(), "build() keeps the interrupt");
+        assertInstanceOf(InterruptedException.class, e.getCause());
+        // the workers were still starting when build() gave up: each is stopped once it is ready
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+            .until(() -> ProcessHandle.current().children().count() > before);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.current().children().count() <= before);
+    }
+
+    @Test
     void maxTasksPerWorkerRecyclesWorkers() {
         ProcessPool pool = track(ProcessPool.builder().workers(2).maxTasksPerWorker(5).build());
         Set<Long> pids = new HashSet<>();
@@ -221,7 +249,7 @@ class ProcessPoolTest {
             futures.add(pool.submit(Tasks::pid));
         }
         futures.forEach(f -> pids.add(f.join()));
-        seen.addAll(pids);
+        see(pids);
         assertTrue(pids.size() >= 6, "30 tasks, 5 per worker, ran in " + pids.size() + " workers");
         assertTrue(pool.workersStarted() >= 6);
     }
@@ -234,7 +262,7 @@ class ProcessPoolTest {
         CompletableFuture<Long> next = pool.submit(() -> Tasks.sleepThenPid(1), limit);
         ExecutionException e = assertThrows(ExecutionException.class, () -> slow.get(20, TimeUnit.SECONDS));
         assertInstanceOf(TaskTimeoutException.class, e.getCause());
-        seen.add(next.get(30, TimeUnit.SECONDS));
+        see(List.of(next.get(30, TimeUnit.SECONDS)));
     }
 
     @Test
@@ -272,5 +300,91 @@ class ProcessPoolTest {
 
         assertEquals(List.of(1, 4, 9), pool.map(Tasks::square, List.of(1, 2, 3)));
         assertNotEquals(0L, pool.submit(Tasks::pid).get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aFailureAfterASplitChunkNamesTheInputThatFailed() {
+        ProcessPool pool = track(ProcessPool.builder().workers(1).build());
+        // one chunk of 10 inputs of 100 kB results: answered in several DONE records before input 7 fails
+        RemoteTaskException e = assertThrows(RemoteTaskException.class, () -> pool.map(x -> Tasks.largeUnless(x, 7),
+            range(10, i -> i), TaskOptions.DEFAULTS.withChunkSize(10)));
+        assertEquals(7, e.input().getAsInt(), e.getMessage());
+        assertEquals("input 7 fails on purpose", e.remoteMessage());
+    }
+
+    @Test
+    void blockingCallsOnTheCallbackThreadFailInsteadOfWaitingForever() throws Exception {
+        ProcessPool pool = track(ProcessPool.builder().workers(1).build());
+        // the task sleeps, so that each callback is registered before its future completes, on the callback thread
+        CompletableFuture<List<Integer>> nested = pool.submit(() -> Tasks.sleepThenPid(300))
+            .thenApply(x -> pool.map(Tasks::square, List.of(2)));
+        ExecutionException e = assertThrows(ExecutionException.class, () -> nested.get(30, TimeUnit.SECONDS));
+        IllegalStateException refused = assertInstanceOf(IllegalStateException.class, e.getCause());
+        assertTrue(refused.getMessage().contains("callback thread"), refused.getMessage());
+        CompletableFuture<Object> invoked = pool.submit(() -> Tasks.sleepThenPid(300))
+            .thenApply(x -> assertThrows(IllegalStateException.class, () -> pool.invokeAll(List.<Task<Integer>>of(() -> 1))));
+        assertInstanceOf(IllegalStateException.class, invoked.get(30, TimeUnit.SECONDS));
+        // what does not block still works there
+        CompletableFuture<List<Integer>> chained = pool.submit(() -> Tasks.sleepThenPid(300))
+            .thenCompose(x -> pool.mapAsync(Tasks::square, List.of(3), TaskOptions.DEFAULTS));
+        assertEquals(List.of(9), chained.get(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void tasksSubmittedWhileThePoolClosesAllComplete() throws Exception {
+        ProcessPool pool = track(ProcessPool.builder().workers(1).build());
+        List<CompletableFuture<Integer>> futures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> submitters = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    while (true) {
+                        futures.add(pool.submit(() -> 1));
+                    }
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    // the pool closed: the end of this submitter
+                }
+            });
+            thread.start();
+            submitters.add(thread);
+        }
+        Thread.sleep(50);
+        pool.close();
+        for (Thread thread : submitters) {
+            thread.join(10_000);
+        }
+        int cancelled = 0;
+        for (CompletableFuture<Integer> f : new ArrayList<>(futures)) {
+            try {
+                assertEquals(1, f.get(10, TimeUnit.SECONDS));
+            } catch (CancellationException e) {
+                cancelled++; // submitted as the pool ended
+            }
+        }
+        assertTrue(futures.size() > cancelled, futures.size() + " submitted, " + cancelled + " cancelled");
+    }
+
+    @Test
+    void aFailedDispatcherFailsEveryWaitingMap() throws Exception {
+        ProcessPool pool = track(ProcessPool.builder().workers(1).build());
+        java.lang.reflect.Field field = ProcessPool.class.getDeclaredField("dispatcher");
+        field.setAccessible(true);
+        Dispatcher dispatcher = (Dispatcher) field.get(pool);
+        java.util.concurrent.CountDownLatch queued = new java.util.concurrent.CountDownLatch(1);
+        dispatcher.submit((Runnable) () -> {
+            try {
+                queued.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("the dispatcher fails on purpose");
+        });
+        CompletableFuture<List<Integer>> map = pool.mapAsync(Tasks::square, range(100, i -> i), TaskOptions.DEFAULTS);
+        CompletableFuture<Integer> task = pool.submit(() -> 1);
+        queued.countDown();
+        ExecutionException e = assertThrows(ExecutionException.class, () -> map.get(30, TimeUnit.SECONDS));
+        assertInstanceOf(PoolException.class, e.getCause());
+        assertThrows(ExecutionException.class, () -> task.get(30, TimeUnit.SECONDS));
+        assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
     }
 }

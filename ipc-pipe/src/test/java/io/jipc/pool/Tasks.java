@@ -19,6 +19,14 @@ final class Tasks {
         return ProcessHandle.current().pid();
     }
 
+    /** @return 100 kB, so that a chunk's results are split into several answers; throws for input {@code failAt} */
+    static byte[] largeUnless(int x, int failAt) {
+        if (x == failAt) {
+            throw new IllegalArgumentException("input " + x + " fails on purpose");
+        }
+        return new byte[100_000];
+    }
+
     static int failDeep(int depth) {
         if (depth == 0) {
             try {
