@@ -11,8 +11,9 @@ import io.jipc.EndpointException;
  * Where an {@code shm:} address lives on disk. An absolute address is used as is; a relative one is placed under
  * {@code /dev/shm}. Where {@code /dev/shm} is absent (macOS, some containers) both go under
  * {@code ${java.io.tmpdir}/jipc-shm} instead, so every process of one machine resolves an address the same way.
+ * Public so that every {@code shm:} file (channels, segments, locks) and a user looking for one agree.
  */
-final class ShmPaths {
+public final class ShmPaths {
 
     static final Path DEV_SHM = Paths.get("/dev/shm");
 
@@ -23,7 +24,7 @@ final class ShmPaths {
      * @return the file of an endpoint
      * @throws EndpointException when the address is empty or names a directory
      */
-    static Path resolve(Endpoint endpoint) {
+    public static Path resolve(Endpoint endpoint) {
         return resolve(endpoint, Files.isDirectory(DEV_SHM));
     }
 

@@ -31,6 +31,7 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.jipc.Endpoint;
+import io.jipc.shm.ShmPaths;
 import io.jipc.EndpointException;
 import io.jipc.IpcException;
 import io.jipc.sync.SyncFileException;
@@ -106,27 +107,9 @@ final class SyncFile {
         }
     }
 
-    /**
-     * The file of an endpoint, resolved as for every {@code shm:} address: an absolute address as is, a relative one
-     * under {@code /dev/shm}; without {@code /dev/shm}, both under {@code ${java.io.tmpdir}/jipc-shm}.
-     */
+    /** The file of an endpoint, resolved as for every {@code shm:} address ({@link ShmPaths}). */
     static Path path(Endpoint endpoint) {
-        String address = endpoint.address();
-        if (address.isEmpty() || address.endsWith("/")) {
-            throw new EndpointException(endpoint, "expected a file path or name, e.g. shm:/dev/shm/app/jobs.lock or shm:app/jobs.lock");
-        }
-        Path devShm = Paths.get("/dev/shm");
-        Path fallback = Paths.get(System.getProperty("java.io.tmpdir"), "jipc-shm");
-        boolean hasDevShm = Files.isDirectory(devShm);
-        Path path = Paths.get(address);
-        if (path.isAbsolute()) {
-            if (!hasDevShm && path.startsWith(devShm)) {
-                path = fallback.resolve(devShm.relativize(path));
-            }
-        } else {
-            path = (hasDevShm ? devShm : fallback).resolve(path);
-        }
-        return path.normalize();
+        return ShmPaths.resolve(endpoint);
     }
 
     private static void create(Endpoint endpoint, Path path, int kind, int slots) {
