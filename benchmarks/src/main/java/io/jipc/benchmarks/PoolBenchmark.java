@@ -61,7 +61,9 @@ public final class PoolBenchmark implements BackendBenchmark {
         List<Double> workerTimes = new ArrayList<>();
         List<Double> cdsTimes = new ArrayList<>();
         List<Double> fastTimes = new ArrayList<>();
+        List<Double> plainTimes = new ArrayList<>();
         try {
+            startMillis(null); // the first default pool writes the default archive (class path of jars) as it closes
             try (ProcessPool pool = ProcessPool.builder().workers(1).classDataArchive(archive).build()) {
                 pool.submit(() -> square(3)).join(); // the archive is written as this worker exits
             }
@@ -73,6 +75,7 @@ public final class PoolBenchmark implements BackendBenchmark {
                 bareJvm();
                 bareTimes.add((System.nanoTime() - t0) / 1e6);
                 workerTimes.add(startMillis(null));
+                plainTimes.add(startMillisWithoutArchive());
                 if (archived) {
                     cdsTimes.add(startMillis(archive));
                     fastTimes.add(startMillis(archive, FAST_START_OPTIONS));
@@ -86,9 +89,10 @@ public final class PoolBenchmark implements BackendBenchmark {
         double worker = median(workerTimes);
         double cds = cdsTimes.isEmpty() ? Double.NaN : median(cdsTimes);
         double fast = fastTimes.isEmpty() ? Double.NaN : median(fastTimes);
-        System.out.printf(Locale.ROOT, "start-up (spawn to ready, median of %d): bare JVM %.1f ms, pool worker %.1f ms,"
-            + " with AppCDS %.1f ms, with AppCDS and %s %.1f ms%n", starts, bare, worker, cds,
-            String.join(" ", FAST_START_OPTIONS), fast);
+        double plain = median(plainTimes);
+        System.out.printf(Locale.ROOT, "start-up (spawn to ready, median of %d): bare JVM %.1f ms, pool worker %.1f ms"
+            + " (default), without any archive %.1f ms, with an explicit AppCDS archive %.1f ms, with it and %s %.1f ms%n",
+            starts, bare, worker, plain, cds, String.join(" ", FAST_START_OPTIONS), fast);
 
         List<String> transports = new ArrayList<>(List.of("pipe:"));
         String shm = "shm:/dev/shm/jipc-pool-bench-" + ProcessHandle.current().pid();
@@ -124,6 +128,7 @@ public final class PoolBenchmark implements BackendBenchmark {
         System.out.printf(Locale.ROOT, "%-40s %14.0f %14.0f %12s %12s%n", "python3 multiprocessing.Pool",
             python.getOrDefault("chunk1", Double.NaN), python.getOrDefault("default", Double.NaN), "-", "-");
         result.put("bare_jvm_start_ms", oneDecimal(bare));
+        result.put("worker_start_no_cds_ms", oneDecimal(plain));
         result.put("worker_start_cds_ms", oneDecimal(cds));
         result.put("worker_start_fast_ms", oneDecimal(fast));
         result.put("python_worker_start_ms", oneDecimal(python.getOrDefault("start_ms", Double.NaN)));
@@ -263,6 +268,15 @@ public final class PoolBenchmark implements BackendBenchmark {
         }
         builder.jvmOptions(options);
         ProcessPool pool = builder.build();
+        double millis = (System.nanoTime() - t0) / 1e6;
+        pool.close();
+        return millis;
+    }
+
+    /** @return as {@link #startMillis}, for a pool told to use no class-data archive at all */
+    private static double startMillisWithoutArchive() {
+        long t0 = System.nanoTime();
+        ProcessPool pool = ProcessPool.builder().workers(1).noClassDataArchive().build();
         double millis = (System.nanoTime() - t0) / 1e6;
         pool.close();
         return millis;

@@ -33,6 +33,7 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     private Duration grace = Duration.ofSeconds(5);
     private JvmProcess.Stderr stderr = JvmProcess.Stderr.INHERIT;
     private Path classDataArchive;
+    private boolean defaultArchive = true;
 
     PoolBuilder(Class<?> caller) {
         allowed.add(PoolBuilder.class.getPackageName() + ".*");
@@ -147,6 +148,17 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         return self();
     }
 
+    /**
+     * Starts workers without a class-data archive. By default, when this JVM's class path is plain jars, pools use
+     * one per JDK and class path under the temp directory (see {@code docs/pool.md}); {@code -Djipc.pool.cds=false}
+     * turns that off for every pool.
+     */
+    public B noClassDataArchive() {
+        classDataArchive = null;
+        defaultArchive = false;
+        return self();
+    }
+
     PoolConfig config() {
         Endpoint endpoint = Endpoint.parse(transport);
         if (endpoint.scheme().equals("pipe") && !endpoint.address().isEmpty()) {
@@ -158,7 +170,9 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
             throw new IllegalArgumentException("invalid allow-list " + allowed + ": " + e.getMessage(), e);
         }
         return new PoolConfig(workers, endpoint, List.copyOf(jvmOptions), initializer, maxTasksPerWorker, codecFactory,
-            List.copyOf(allowed), startTimeout, grace, stderr, classDataArchive);
+            List.copyOf(allowed), startTimeout, grace, stderr,
+            classDataArchive != null ? classDataArchive
+                : defaultArchive ? ClassDataArchives.defaultArchive().orElse(null) : null);
     }
 
     static Codec<Object> codec(PoolConfig config) {

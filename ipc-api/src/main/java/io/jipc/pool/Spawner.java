@@ -70,6 +70,9 @@ final class Spawner implements AutoCloseable {
         }
     }
 
+    /** The archive a worker is writing, by the builder that asked it to; moved into place when that worker exits. */
+    private final ThreadLocal<java.nio.file.Path> archiveBeingWritten = new ThreadLocal<>();
+
     private JvmProcess.Builder builder() {
         JvmProcess.Builder builder = JvmProcess.builder(PoolWorker.class)
             .args(connector.workerEndpoint(), config.codecFactory().getName(), String.join(";", config.allowed()))
@@ -83,7 +86,9 @@ final class Spawner implements AutoCloseable {
             if (Files.isRegularFile(config.classDataArchive())) {
                 builder.jvmOptions("-XX:SharedArchiveFile=" + config.classDataArchive());
             } else if (archiveClaimed.compareAndSet(false, true)) {
-                builder.jvmOptions("-XX:ArchiveClassesAtExit=" + config.classDataArchive());
+                java.nio.file.Path written = ClassDataArchives.temporary(config.classDataArchive());
+                archiveBeingWritten.set(written);
+                builder.jvmOptions("-XX:ArchiveClassesAtExit=" + written);
             }
         }
         connector.configure(builder);
@@ -93,6 +98,12 @@ final class Spawner implements AutoCloseable {
     private WorkerSlot start() {
         long started = System.nanoTime();
         JvmProcess process = builder().start();
+        java.nio.file.Path written = archiveBeingWritten.get();
+        if (written != null) {
+            archiveBeingWritten.remove();
+            java.nio.file.Path archive = config.classDataArchive();
+            process.onExit().whenComplete((code, error) -> ClassDataArchives.install(written, archive, code != null && code == 0));
+        }
         Channel channel = null;
         try {
             Duration timeout = config.startTimeout();
