@@ -56,7 +56,10 @@ final class Spawner implements AutoCloseable {
      * reap).
      */
     CompletableFuture<Void> closeAsync(WorkerSlot worker) {
-        return CompletableFuture.runAsync(() -> closeWorker(worker.process, worker.channel), threads);
+        return CompletableFuture.runAsync(() -> {
+            closeWorker(worker.process, worker.channel);
+            installArchive(worker.process); // before the pool's close() returns: the next pool may use it at once
+        }, threads);
     }
 
     /** Closes {@code channel} (may be null), then {@code process}. */
@@ -72,6 +75,19 @@ final class Spawner implements AutoCloseable {
 
     /** The archive a worker is writing, by the builder that asked it to; moved into place when that worker exits. */
     private final ThreadLocal<java.nio.file.Path> archiveBeingWritten = new ThreadLocal<>();
+    /** Archives being written, by the pid of the worker writing each. */
+    private final java.util.Map<Long, java.nio.file.Path> archivesInWriting = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Installs the archive an exited worker wrote, once (on close, or when it exits some other way). */
+    private void installArchive(JvmProcess process) {
+        if (process.isAlive()) {
+            return;
+        }
+        java.nio.file.Path written = archivesInWriting.remove(process.pid());
+        if (written != null) {
+            ClassDataArchives.install(written, config.classDataArchive(), process.exitCode().orElse(-1) == 0);
+        }
+    }
 
     private JvmProcess.Builder builder() {
         JvmProcess.Builder builder = JvmProcess.builder(PoolWorker.class)
@@ -101,8 +117,8 @@ final class Spawner implements AutoCloseable {
         java.nio.file.Path written = archiveBeingWritten.get();
         if (written != null) {
             archiveBeingWritten.remove();
-            java.nio.file.Path archive = config.classDataArchive();
-            process.onExit().whenComplete((code, error) -> ClassDataArchives.install(written, archive, code != null && code == 0));
+            archivesInWriting.put(process.pid(), written);
+            process.onExit().whenComplete((code, error) -> installArchive(process));
         }
         Channel channel = null;
         try {
