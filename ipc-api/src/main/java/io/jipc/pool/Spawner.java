@@ -96,9 +96,9 @@ final class Spawner implements AutoCloseable {
             .grace(config.grace())
             .stderr(config.stderr());
         if (config.classDataArchive() != null) {
-            // JVM log lines go to stdout by default, the pipe channel: errors to stderr, CDS notes (an archive that does
-            // not fit is quietly not used) nowhere
-            builder.jvmOptions("-Xlog:disable", "-Xlog:all=error,cds*=off:stderr");
+            // every child logs to stderr already (CoreJvmOptions); CDS notes (an archive that does not fit is quietly
+            // not used) nowhere
+            builder.jvmOptions("-Xlog:cds*=off:stderr");
             if (Files.isRegularFile(config.classDataArchive())) {
                 builder.jvmOptions("-XX:SharedArchiveFile=" + config.classDataArchive());
             } else if (archiveClaimed.compareAndSet(false, true)) {

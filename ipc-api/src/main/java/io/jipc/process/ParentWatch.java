@@ -23,12 +23,12 @@ public final class ParentWatch implements Liveness {
     private static volatile ParentWatch current;
 
     private final ProcessIdentity parent;
-    private volatile String goneReason;
-    private volatile long lastCheckNanos;
+    private final ProcessWatch watch;
     private boolean exitOnDeath;
 
     private ParentWatch(ProcessIdentity parent) {
         this.parent = parent;
+        this.watch = parent == null ? null : new ProcessWatch(parent, "parent process");
     }
 
     /**
@@ -66,20 +66,7 @@ public final class ParentWatch implements Liveness {
 
     @Override
     public String goneReason() {
-        String reason = goneReason;
-        if (reason != null) {
-            return reason;
-        }
-        long now = System.nanoTime();
-        if (now - lastCheckNanos < 20_000_000L) {
-            return null;
-        }
-        lastCheckNanos = now;
-        if (parent == null || !parent.isAlive()) { // a reused pid or a zombie counts as gone
-            reason = "parent process " + (parent == null ? "(unknown)" : parent.pid()) + " is gone";
-            goneReason = reason;
-        }
-        return reason;
+        return watch == null ? "the parent process was gone before this JVM looked" : watch.goneReason();
     }
 
     /** Starts a daemon thread that exits this JVM once the parent is gone. Idempotent. */
@@ -90,8 +77,7 @@ public final class ParentWatch implements Liveness {
         exitOnDeath = true;
         Thread thread = new Thread(() -> {
             while (true) {
-                lastCheckNanos = 0;
-                String reason = goneReason();
+                String reason = watch == null ? goneReason() : watch.checkNow();
                 if (reason != null) {
                     LOG.warn("{}: daemon child {} exits", reason, ProcessHandle.current().pid());
                     Thread halter = new Thread(() -> {

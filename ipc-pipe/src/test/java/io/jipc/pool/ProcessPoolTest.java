@@ -348,7 +348,7 @@ class ProcessPoolTest {
             thread.start();
             submitters.add(thread);
         }
-        Thread.sleep(50);
+        await().atMost(Duration.ofSeconds(10)).until(() -> futures.size() >= 1_000); // submitters are busy
         pool.close();
         for (Thread thread : submitters) {
             thread.join(10_000);

@@ -1,5 +1,6 @@
 package io.jipc.shm;
 
+import io.jipc.process.ProcessWatch;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -31,7 +32,7 @@ import io.jipc.spi.AbstractChannel;
 final class ShmChannel extends AbstractChannel {
 
     /**
-     * The peer's process is looked at (itself rate-limited by {@link PeerWatch}) on one empty poll or full offer in
+     * The peer's process is looked at (itself rate-limited by {@link ProcessWatch}) on one empty poll or full offer in
      * this many: reading the clock on every one would slow a spinning caller. With the default idle strategy, a
      * dead peer is still noticed within about 100 ms.
      */
@@ -43,7 +44,7 @@ final class ShmChannel extends AbstractChannel {
     private final OneToOneRingBuffer receiveRing;
     private final int ownStateOffset;
     private final int peerStateOffset;
-    private final PeerWatch peer;
+    private final ProcessWatch peer;
     private final Dispatcher dispatcher = new Dispatcher();
     private final int maxMessage;
     private int emptyPolls;
@@ -62,7 +63,7 @@ final class ShmChannel extends AbstractChannel {
      * @param isClient which side this process is
      * @param peer     watches the other side's process
      */
-    ShmChannel(Endpoint endpoint, MappedFile file, boolean isClient, PeerWatch peer, IdleStrategy sendIdle,
+    ShmChannel(Endpoint endpoint, MappedFile file, boolean isClient, ProcessWatch peer, IdleStrategy sendIdle,
         IdleStrategy receiveIdle) {
         super(endpoint, sendIdle, receiveIdle);
         this.file = file;

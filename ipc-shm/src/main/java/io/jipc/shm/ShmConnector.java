@@ -1,6 +1,7 @@
 package io.jipc.shm;
 
 import io.jipc.process.ProcessIdentity;
+import io.jipc.process.ProcessWatch;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ final class ShmConnector {
         MappedFile server = openServer(config);
         try {
             UnsafeBuffer serverShared = server.buffer();
-            PeerWatch serverWatch = new PeerWatch(HeaderDescriptor.creator(serverShared), "server");
+            ProcessWatch serverWatch = new ProcessWatch(HeaderDescriptor.creator(serverShared), "server");
             String gone = serverGone(serverShared, serverWatch);
             if (gone != null) {
                 throw new PeerGoneException(config.endpoint(), gone);
@@ -70,7 +71,7 @@ final class ShmConnector {
         }
     }
 
-    private static String serverGone(UnsafeBuffer serverShared, PeerWatch serverWatch) {
+    private static String serverGone(UnsafeBuffer serverShared, ProcessWatch serverWatch) {
         if (serverShared.getIntVolatile(ServerDescriptor.STATE_OFFSET) == ServerDescriptor.STATE_CLOSED) {
             return "the server closed";
         }
@@ -107,7 +108,7 @@ final class ShmConnector {
         throw new ShmFileException(config.endpoint(), serverPath, "has no free channel id after 1000 attempts", null);
     }
 
-    private static ShmChannel handshake(ShmConfig config, UnsafeBuffer serverShared, PeerWatch serverWatch,
+    private static ShmChannel handshake(ShmConfig config, UnsafeBuffer serverShared, ProcessWatch serverWatch,
         NewChannel created, long deadline, Duration timeout) {
         MappedFile channel = created.file();
         int inboxCapacity = serverShared.getInt(ServerDescriptor.INBOX_CAPACITY_OFFSET);
@@ -129,7 +130,7 @@ final class ShmConnector {
             if (sent && shared.getIntVolatile(serverSide + ChannelDescriptor.SIDE_STATE_OFFSET) != ChannelDescriptor.STATE_ABSENT) {
                 ProcessIdentity acceptor = new ProcessIdentity(shared.getLong(serverSide + ChannelDescriptor.SIDE_PID_OFFSET),
                     shared.getLong(serverSide + ChannelDescriptor.SIDE_START_OFFSET));
-                return new ShmChannel(config.endpoint(), channel, true, new PeerWatch(acceptor, "server"),
+                return new ShmChannel(config.endpoint(), channel, true, new ProcessWatch(acceptor, "server"),
                     config.newIdleStrategy(), config.newIdleStrategy());
             }
             String gone = serverGone(serverShared, serverWatch);

@@ -1,6 +1,7 @@
 package io.jipc.shm;
 
 import io.jipc.process.ProcessIdentity;
+import io.jipc.process.ProcessWatch;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -53,7 +54,7 @@ final class ShmServerAccept {
         Endpoint endpoint = server.endpoint();
         Endpoint channelEndpoint = new Endpoint(endpoint.scheme(), endpoint.address() + ".ch" + id, endpoint.parameters());
         ShmConfig config = server.config();
-        return new ShmChannel(channelEndpoint, file, false, new PeerWatch(client, "client"), config.newIdleStrategy(),
+        return new ShmChannel(channelEndpoint, file, false, new ProcessWatch(client, "client"), config.newIdleStrategy(),
             config.newIdleStrategy());
     }
 

@@ -1,16 +1,16 @@
-package io.jipc.shm;
+package io.jipc.process;
 
-import io.jipc.process.ProcessIdentity;
 import io.jipc.spi.Liveness;
 
 /**
  * Tells whether a peer process still runs, by pid and start time, looking at most every
- * {@link #CHECK_INTERVAL_NANOS} (a look costs tens of microseconds). Once gone, always gone. Thread-safe.
+ * {@link #CHECK_INTERVAL_NANOS} (a look costs tens of microseconds), so idle loops may ask it freely. Once gone,
+ * always gone. Thread-safe. Used for a child's parent ({@link ParentWatch}) and for shm peers.
  */
-final class PeerWatch implements Liveness {
+public final class ProcessWatch implements Liveness {
 
     /** How often the process table is consulted. */
-    static final long CHECK_INTERVAL_NANOS = 20_000_000L;
+    public static final long CHECK_INTERVAL_NANOS = 20_000_000L;
 
     private final ProcessIdentity peer;
     private final String role;
@@ -19,9 +19,9 @@ final class PeerWatch implements Liveness {
 
     /**
      * @param peer the process to watch
-     * @param role what it is to us, for messages: "server", "client"
+     * @param role what it is to us, for messages: "server", "client", "parent process"
      */
-    PeerWatch(ProcessIdentity peer, String role) {
+    public ProcessWatch(ProcessIdentity peer, String role) {
         this.peer = peer;
         this.role = role;
         this.nextCheckNanos = System.nanoTime();
@@ -42,7 +42,7 @@ final class PeerWatch implements Liveness {
     }
 
     /** Looks now, whatever the interval. @return null while the peer lives, else why it is gone */
-    String checkNow() {
+    public String checkNow() {
         if (goneReason == null && !peer.isAlive()) {
             goneReason = "the " + role + " (" + peer + ") is gone: it exited or was killed";
         }
@@ -50,7 +50,7 @@ final class PeerWatch implements Liveness {
     }
 
     /** @return the watched process */
-    ProcessIdentity peer() {
+    public ProcessIdentity peer() {
         return peer;
     }
 }
