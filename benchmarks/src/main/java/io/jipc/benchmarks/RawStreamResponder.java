@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 
-import io.jipc.process.Stdio;
+import io.jipc.internal.Stdio;
 
 /**
  * Child JVM of the raw floor: reads {@link RawFrames} from its real stdin, echoes pings (flushing each), counts data
@@ -18,8 +18,8 @@ public final class RawStreamResponder {
 
     /** Serves until the parent closes stdin. */
     public static void main(String[] args) throws IOException {
-        Object[] stdio = Stdio.claim();
-        RawFrames frames = new RawFrames((InputStream) stdio[0], (OutputStream) stdio[1]);
+        Stdio.Streams stdio = Stdio.claim();
+        RawFrames frames = new RawFrames(stdio.in(), stdio.out());
         long count = 0;
         try {
             while (true) {

@@ -67,9 +67,7 @@ public final class TypedChannel<T> implements AutoCloseable {
      */
     public T receive(Duration timeout) {
         Object[] holder = new Object[1];
-        if (channel.receive((buffer, offset, length) -> holder[0] = codec.decode(buffer, offset, length), 1, timeout) == 0) {
-            throw new io.jipc.IpcTimeoutException(channel.endpoint(), "no message within " + timeout);
-        }
+        channel.receive((buffer, offset, length) -> holder[0] = codec.decode(buffer, offset, length), 1, timeout);
         @SuppressWarnings("unchecked")
         T value = (T) holder[0];
         return value;

@@ -519,6 +519,7 @@ final class Dispatcher implements Runnable {
         } else {
             LOG.debug("{} is gone: {}", w, cause.getMessage());
         }
+        w.channel.close(Duration.ZERO); // answers its end-of-stream at once: a closing worker need not linger
         if (!wasRetiring && !shutdown) {
             startWorker();
         }

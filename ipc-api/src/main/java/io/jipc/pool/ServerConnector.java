@@ -21,7 +21,7 @@ final class ServerConnector implements WorkerConnector {
     private final Map<Long, Channel> arrived = new HashMap<>();
 
     ServerConnector(Endpoint transport) {
-        this.server = Ipc.bind(transport);
+        this.server = Ipc.bind(transport, io.jipc.IpcOptions.defaults());
     }
 
     @Override

@@ -19,6 +19,8 @@ import io.jipc.Channel;
 final class TaskWatchdog implements Runnable {
 
     static final long PERIOD_MS = 5;
+    /** How long the answers sent before the overrun task may take to leave, and the pool to answer the close. */
+    private static final java.time.Duration CLOSE_LINGER = java.time.Duration.ofSeconds(1);
     private static final long NONE = Long.MIN_VALUE;
     private static final long FIRED = Long.MIN_VALUE + 1;
     private static final Logger LOG = LoggerFactory.getLogger(TaskWatchdog.class);
@@ -68,7 +70,7 @@ final class TaskWatchdog implements Runnable {
                 LOG.warn("task {} overran its timeout of {} ms: worker {} stops", job,
                     TimeUnit.NANOSECONDS.toMillis(timeoutNanos), ProcessHandle.current().pid());
                 try {
-                    channel.close();
+                    channel.close(CLOSE_LINGER);
                 } finally {
                     Runtime.getRuntime().halt(PoolProtocol.EXIT_TASK_TIMEOUT);
                 }

@@ -9,12 +9,14 @@ import org.agrona.concurrent.IdleStrategy;
 
 import io.jipc.Channel;
 import io.jipc.Endpoint;
+import io.jipc.IpcInterruptedException;
 import io.jipc.IpcTimeoutException;
 import io.jipc.MessageHandler;
 
 /**
  * The blocking half of {@link Channel} built on a backend's {@link #offer} and {@link #poll}: waits with an idle
- * strategy (one for the sending thread, one for the receiving thread) until the deadline.
+ * strategy (one for the sending thread, one for the receiving thread) until the deadline, honouring interrupts, and
+ * reports a timeout by {@link IpcTimeoutException} as the contract says.
  */
 public abstract class AbstractChannel implements Channel {
 
@@ -55,11 +57,14 @@ public abstract class AbstractChannel implements Channel {
         if (offer(buffer, offset, length)) {
             return;
         }
-        long deadline = deadline(timeout);
+        long deadline = Deadlines.of(timeout);
         IdleStrategy idle = sendIdle;
         idle.reset();
         while (!offer(buffer, offset, length)) {
-            if (System.nanoTime() - deadline >= 0) {
+            if (Thread.interrupted()) {
+                throw IpcInterruptedException.interrupted(endpoint, "room to send " + length + " bytes (nothing was sent)");
+            }
+            if (Deadlines.passed(deadline)) {
                 throw new IpcTimeoutException(endpoint, "no room to send " + length + " bytes within " + timeout
                     + ": the peer is not reading");
             }
@@ -73,12 +78,15 @@ public abstract class AbstractChannel implements Channel {
         if (n > 0) {
             return n;
         }
-        long deadline = deadline(timeout);
+        long deadline = Deadlines.of(timeout);
         IdleStrategy idle = receiveIdle;
         idle.reset();
         while ((n = poll(handler, limit)) == 0) {
-            if (System.nanoTime() - deadline >= 0) {
-                return 0;
+            if (Thread.interrupted()) {
+                throw IpcInterruptedException.interrupted(endpoint, "a message");
+            }
+            if (Deadlines.passed(deadline)) {
+                throw new IpcTimeoutException(endpoint, "no message within " + timeout);
             }
             idle.idle();
         }
@@ -89,18 +97,20 @@ public abstract class AbstractChannel implements Channel {
     public byte[] receive(Duration timeout) {
         Copier c = copier;
         c.message = null;
-        if (receive(c, 1, timeout) == 0) {
-            throw new IpcTimeoutException(endpoint, "no message within " + timeout);
-        }
+        receive(c, 1, timeout);
         byte[] message = c.message;
         c.message = null;
         return message;
     }
 
-    private static long deadline(Duration timeout) {
-        long nanos = timeout.isNegative() ? 0 : (timeout.getSeconds() >= Long.MAX_VALUE / 2_000_000_000L
-            ? Long.MAX_VALUE / 2 : timeout.toNanos());
-        return System.nanoTime() + nanos;
+    @Override
+    public void close() {
+        close(lingerOnClose());
+    }
+
+    /** @return how long {@link #close()} lingers: the channel's {@link io.jipc.IpcOption#CLOSE_LINGER} */
+    protected Duration lingerOnClose() {
+        return DEFAULT_CLOSE_LINGER;
     }
 
     private static final class Copier implements MessageHandler {

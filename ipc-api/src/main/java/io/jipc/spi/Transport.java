@@ -1,16 +1,19 @@
 package io.jipc.spi;
 
-import java.time.Duration;
 import java.util.Set;
 
+import io.jipc.Capabilities;
 import io.jipc.Channel;
 import io.jipc.ChannelServer;
 import io.jipc.Endpoint;
 import io.jipc.EndpointException;
+import io.jipc.IpcOption;
+import io.jipc.IpcOptions;
 
 /**
  * A backend, registered in {@code META-INF/services/io.jipc.spi.Transport} and picked by URI scheme.
- * Implementations are stateless and thread-safe.
+ * Implementations are stateless and thread-safe (shared resources such as an event loop are reference-counted by
+ * the channels and servers that use them).
  */
 public interface Transport {
 
@@ -21,18 +24,29 @@ public interface Transport {
     Set<String> parameters();
 
     /**
-     * Opens a channel to an endpoint of this transport's scheme, whose parameters were already checked.
-     *
-     * @param timeout how long to wait for the peer
+     * @return the options beyond the common ones ({@link IpcOption#isCommon()}) this transport accepts; any other
+     *     given to it is an error, so a security setting is never silently ignored
      */
-    Channel connect(Endpoint endpoint, Duration timeout);
+    default Set<IpcOption<?>> options() {
+        return Set.of();
+    }
+
+    /** @return what this transport guarantees */
+    Capabilities capabilities();
 
     /**
-     * Binds a server to an endpoint of this transport's scheme. The default refuses: not every transport binds.
+     * Opens a channel to an endpoint of this transport's scheme, whose parameters and options were already checked.
+     * Waits up to {@link IpcOptions#connectTimeout()} for the peer.
+     */
+    Channel connect(Endpoint endpoint, IpcOptions options);
+
+    /**
+     * Binds a server to an endpoint of this transport's scheme, whose parameters and options were already checked.
+     * The default refuses: not every transport binds.
      *
      * @throws EndpointException when this transport cannot bind
      */
-    default ChannelServer bind(Endpoint endpoint) {
+    default ChannelServer bind(Endpoint endpoint, IpcOptions options) {
         throw new EndpointException(endpoint, "the " + scheme() + ": transport cannot bind a server; use Ipc.connect");
     }
 }

@@ -2,10 +2,14 @@ package io.jipc.spi;
 
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import io.jipc.Endpoint;
 import io.jipc.EndpointException;
+import io.jipc.IpcOption;
+import io.jipc.IpcOptions;
 
 /** The transports on the class path, by scheme. Thread-safe. */
 public final class Transports {
@@ -21,13 +25,46 @@ public final class Transports {
      * @throws EndpointException for an unknown scheme (listing the known ones) or an unknown parameter
      */
     public static Transport forEndpoint(Endpoint endpoint) {
-        Transport transport = byScheme().get(endpoint.scheme());
-        if (transport == null) {
-            throw new EndpointException(endpoint, "unknown scheme '" + endpoint.scheme() + "'; transports on the class path: "
-                + byScheme().keySet() + " (add the module, e.g. io.jipc:ipc-" + endpoint.scheme() + ", to use it)");
-        }
+        Transport transport = forScheme(endpoint.scheme());
         endpoint.requireOnly(transport.parameters());
         return transport;
+    }
+
+    /**
+     * Finds the transport for an endpoint and checks the endpoint's parameters and the options against it.
+     *
+     * @throws EndpointException for an unknown scheme, parameter or option (naming the option, never its value)
+     */
+    public static Transport forEndpoint(Endpoint endpoint, IpcOptions options) {
+        Transport transport = forEndpoint(endpoint);
+        Set<IpcOption<?>> accepted = transport.options();
+        for (IpcOption<?> option : options.keys()) {
+            if (!option.isCommon() && !accepted.contains(option)) {
+                Set<String> names = new TreeSet<>();
+                accepted.forEach(o -> names.add(o.name()));
+                throw new EndpointException(endpoint, "the " + endpoint.scheme() + ": transport does not take the option "
+                    + option.name() + "; beyond the common ones (connectTimeout, closeLinger, idleStrategy) it takes "
+                    + (names.isEmpty() ? "none" : names));
+            }
+        }
+        return transport;
+    }
+
+    /**
+     * @return the transport for a scheme
+     * @throws EndpointException when none on the class path serves it (listing those that do)
+     */
+    public static Transport forScheme(String scheme) {
+        Transport transport = byScheme().get(scheme);
+        if (transport == null) {
+            throw new EndpointException("unknown scheme '" + scheme + "'; transports on the class path: "
+                + byScheme().keySet() + " (add the module, e.g. io.jipc:ipc-" + moduleOf(scheme) + ", to use it)");
+        }
+        return transport;
+    }
+
+    private static String moduleOf(String scheme) {
+        return scheme.equals("tcp") || scheme.equals("unix") ? "socket" : scheme;
     }
 
     /**
@@ -38,7 +75,7 @@ public final class Transports {
     public static <T extends Transport> T require(String scheme, Class<T> type) {
         Transport transport = byScheme().get(scheme);
         if (!type.isInstance(transport)) {
-            throw new EndpointException("no " + scheme + ": transport on the class path (add io.jipc:ipc-" + scheme
+            throw new EndpointException("no " + scheme + ": transport on the class path (add io.jipc:ipc-" + moduleOf(scheme)
                 + "); found " + byScheme().keySet());
         }
         return type.cast(transport);

@@ -1,5 +1,6 @@
 package io.jipc.sync;
 
+import io.jipc.IpcInterruptedException;
 import java.time.Duration;
 
 import io.jipc.Endpoint;

@@ -11,8 +11,9 @@ import io.jipc.PeerGoneException;
 
 /**
  * A peer for the contract suite, run in a child JVM: connects to {@code args[0]} and echoes every message, except
- * the commands {@code jipc-test:stall:<ms>} (stop reading for a while), {@code jipc-test:close} (close the channel
- * and exit) and {@code jipc-test:exit:<code>} (exit without closing).
+ * the commands {@code jipc-test:stall:<ms>} (stop reading for a while), {@code jipc-test:quiet} (read on, echo
+ * nothing more), {@code jipc-test:close} (close the channel and exit) and {@code jipc-test:exit:<code>} (exit
+ * without closing).
  */
 public final class EchoPeer {
 
@@ -24,6 +25,7 @@ public final class EchoPeer {
 
     /** @param args the endpoint to connect to */
     public static void main(String[] args) throws InterruptedException {
+        boolean quiet = false;
         try (Channel channel = Ipc.connect(args[0], Duration.ofSeconds(30))) {
             while (true) {
                 byte[] message;
@@ -38,12 +40,16 @@ public final class EchoPeer {
                     String[] parts = new String(message, StandardCharsets.US_ASCII).split(":");
                     switch (parts[1]) {
                         case "stall" -> Thread.sleep(Long.parseLong(parts[2]));
+                        case "quiet" -> quiet = true;
                         case "close" -> {
                             return; // try-with-resources closes the channel: the parent sees end-of-stream
                         }
                         case "exit" -> Runtime.getRuntime().halt(Integer.parseInt(parts[2]));
                         default -> throw new IllegalArgumentException("unknown command " + parts[1]);
                     }
+                    continue;
+                }
+                if (quiet) {
                     continue;
                 }
                 try {

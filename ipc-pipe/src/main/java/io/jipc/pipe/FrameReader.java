@@ -40,6 +40,16 @@ final class FrameReader {
         return endOfStream;
     }
 
+    /** @return true when a whole frame (or an end-of-stream or bad header, which {@link #drain} reports) is buffered */
+    boolean hasFrame() {
+        int available = writePosition - readPosition;
+        if (endOfStream || available < PipeProtocol.HEADER_LENGTH) {
+            return false;
+        }
+        int length = view.getInt(readPosition, PipeProtocol.ORDER);
+        return length < 0 || length > maxFrame || available >= PipeProtocol.HEADER_LENGTH + length;
+    }
+
     /** @return bytes buffered but not yet handed out (part of a frame, when no whole frame is waiting) */
     int buffered() {
         return writePosition - readPosition;

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -17,8 +19,10 @@ import io.jipc.HandshakeException;
 import io.jipc.IpcException;
 import io.jipc.MessageHandler;
 import io.jipc.PeerGoneException;
+import io.jipc.PeerInfo;
 import io.jipc.ProtocolException;
 import io.jipc.spi.AbstractChannel;
+import io.jipc.spi.Deadlines;
 import io.jipc.spi.Liveness;
 
 /**
@@ -27,27 +31,35 @@ import io.jipc.spi.Liveness;
  * Sending copies into a ring that a writer thread drains into the stream ({@link FrameWriter}); receiving reads
  * only what the stream has available ({@link FrameReader}), so neither {@link #offer} nor {@link #poll} blocks.
  * A peer that dies is noticed through {@link Liveness} (the child's exit, or the parent's), after every byte it
- * wrote was delivered. Wire format: {@link PipeProtocol}.
+ * wrote was delivered. Closing is graceful ({@link #close(Duration)}): what was offered leaves, then end-of-stream,
+ * and the input stays open until the peer's own end-of-stream arrives, so a peer answering the close never writes
+ * into a closed pipe. Wire format: {@link PipeProtocol}.
  */
 public final class PipeChannel extends AbstractChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipeChannel.class);
-    private static final long CLOSE_LINGER_MILLIS = 2_000;
+    private static final MessageHandler DISCARD = (buffer, offset, length) -> { };
 
     private final InputStream in;
     private final Liveness peer;
+    private final PeerInfo peerInfo;
+    private final Duration linger;
     private final FrameReader reader;
+    /** Held while the reader is used: by the receiving thread, and by a closing thread waiting for the peer's end. */
+    private final ReentrantLock reading = new ReentrantLock();
     private final FrameWriter writer;
     private final PipeProbe probe;
     private final int peerMaxFrame;
     private volatile boolean closed;
     private volatile String failure;
 
-    private PipeChannel(PipeConfig config, InputStream in, OutputStream out, PipeProbe probe, Liveness peer,
-                        Duration handshakeTimeout) {
+    private PipeChannel(PipeConfig config, InputStream in, OutputStream out, PipeProbe probe, Liveness peer, long peerPid,
+                        Duration handshakeTimeout, Duration linger) {
         super(config.endpoint(), defaultIdleStrategy(), defaultIdleStrategy());
         this.in = in;
         this.peer = peer;
+        this.peerInfo = peerPid >= 0 ? PeerInfo.process(peerPid) : PeerInfo.unknown();
+        this.linger = linger;
         this.probe = probe;
         this.reader = new FrameReader(endpoint, in, config.maxMessage());
         this.writer = new FrameWriter(endpoint.toString(), out, config.sendBuffer(), probe, peer);
@@ -59,13 +71,15 @@ public final class PipeChannel extends AbstractChannel {
     /**
      * Opens a channel over two streams and exchanges handshakes.
      *
-     * @param probe counts the unread bytes of the pipe behind {@code out}, or null
+     * @param probe   counts the unread bytes of the pipe behind {@code out}, or null
+     * @param peerPid the peer's pid, or -1 when unknown
+     * @param linger  how long {@link #close()} waits for the peer's end-of-stream
      * @throws HandshakeException when the peer's first bytes are not a jipc handshake, or it leaves before sending one
      */
     static PipeChannel open(PipeConfig config, InputStream in, OutputStream out, PipeProbe probe, Liveness peer,
-                            Duration timeout) {
+                            long peerPid, Duration timeout, Duration linger) {
         try {
-            return new PipeChannel(config, in, out, probe, peer, timeout);
+            return new PipeChannel(config, in, out, probe, peer, peerPid, timeout, linger);
         } catch (RuntimeException e) {
             if (probe != null) {
                 probe.close();
@@ -122,6 +136,16 @@ public final class PipeChannel extends AbstractChannel {
     }
 
     @Override
+    public PeerInfo peer() {
+        return peerInfo;
+    }
+
+    @Override
+    protected Duration lingerOnClose() {
+        return linger;
+    }
+
+    @Override
     public boolean offer(DirectBuffer buffer, int offset, int length) {
         if (closed) {
             throw closedException();
@@ -166,6 +190,19 @@ public final class PipeChannel extends AbstractChannel {
         if (closed) {
             throw closedException();
         }
+        ReentrantLock lock = reading;
+        lock.lock();
+        try {
+            if (closed) {
+                throw closedException();
+            }
+            return pollLocked(handler, limit);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private int pollLocked(MessageHandler handler, int limit) {
         try {
             int handled = reader.drain(handler, limit);
             if (handled > 0 || reader.endOfStream()) {
@@ -188,8 +225,31 @@ public final class PipeChannel extends AbstractChannel {
             throw new PeerGoneException(endpoint, awaitGoneReason("reading failed (" + e.getMessage() + ")"), e);
         } catch (ProtocolException | FrameTooLargeException e) {
             failure = e.getMessage();
-            close();
+            close(Duration.ZERO);
             throw e;
+        }
+    }
+
+    @Override
+    public boolean isReady() {
+        if (closed) {
+            return true;
+        }
+        ReentrantLock lock = reading;
+        if (!lock.tryLock()) {
+            return false; // a receiver is reading right now
+        }
+        try {
+            if (reader.hasFrame() || reader.endOfStream()) {
+                return true;
+            }
+            String gone = peer.goneReason();
+            reader.fill();
+            return reader.hasFrame() || reader.endOfStream() || gone != null;
+        } catch (IOException e) {
+            return true; // poll reports it
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -229,27 +289,78 @@ public final class PipeChannel extends AbstractChannel {
     }
 
     /**
-     * Sends what was offered, then end-of-stream, and closes both streams; waits up to 2 s for a peer that does not
-     * read before giving up on the unsent rest.
+     * Sends what was offered, then end-of-stream; then reads (and discards) what the peer still sends until its own
+     * end-of-stream, its exit, or the linger's end, and only then closes the input: a peer that answers our
+     * end-of-stream with its own never writes into a closed pipe.
      */
     @Override
-    public void close() {
-        if (closed) {
-            return;
+    public boolean close(Duration linger) {
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            closed = true;
         }
-        closed = true;
+        long deadline = Deadlines.of(linger);
         writer.close();
         if (probe != null && peer.goneReason() != null) {
             probe.close();
         }
-        if (!writer.awaitFinished(CLOSE_LINGER_MILLIS)) {
-            LOG.warn("{}: the peer did not take the last messages within {} ms of close", endpoint, CLOSE_LINGER_MILLIS);
+        boolean sent = writer.awaitFinished(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+        if (!sent) {
+            LOG.warn("{}: the peer did not take the last messages within {} of close", endpoint, linger);
         }
+        boolean answered = failure == null && awaitPeerEnd(deadline);
         peerGone();
         try {
             in.close();
         } catch (IOException e) {
             LOG.debug("{}: closing input: {}", endpoint, e.toString());
+        }
+        return sent && answered;
+    }
+
+    /** @return true once the peer's end-of-stream arrived or it is gone; false when the deadline came first */
+    private boolean awaitPeerEnd(long deadline) {
+        ReentrantLock lock = reading;
+        if (lock.isHeldByCurrentThread()) {
+            return false; // closed from inside a handler: the reader is in use further up this very stack
+        }
+        try {
+            // a receiver in poll leaves at once (the channel is marked closed), unless its handler runs on
+            if (!lock.tryLock(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                return false;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            long park = 10_000;
+            while (true) {
+                reader.drain(DISCARD, Integer.MAX_VALUE);
+                if (reader.endOfStream()) {
+                    return true;
+                }
+                String gone = peer.goneReason();
+                if (reader.fill() > 0) {
+                    park = 10_000;
+                    continue;
+                }
+                if (gone != null) {
+                    return reader.buffered() == 0;
+                }
+                if (Deadlines.passed(deadline)) {
+                    return false;
+                }
+                LockSupport.parkNanos(park);
+                park = Math.min(park * 2, 1_000_000);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("{}: while waiting for the peer's end of stream: {}", endpoint, e.toString());
+            return false;
+        } finally {
+            lock.unlock();
         }
     }
 }

@@ -19,7 +19,7 @@ record PipeConfig(Endpoint endpoint, int maxMessage, int sendBuffer) {
     static final Set<String> PARAMETERS = Set.of("maxMessage", "sendBuffer");
     static final int DEFAULT_MAX_MESSAGE = 4 << 20;
     static final int DEFAULT_SEND_BUFFER = 1 << 20;
-    private static final long MAX_MAX_MESSAGE = 1L << 30;
+    static final long MAX_MAX_MESSAGE = 1L << 30;
 
     static PipeConfig of(Endpoint endpoint) {
         endpoint.requireOnly(PARAMETERS);

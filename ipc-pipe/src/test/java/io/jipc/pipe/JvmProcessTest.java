@@ -23,7 +23,7 @@ import io.jipc.pipe.children.MiddleParent;
 import io.jipc.pipe.children.Sleeper;
 import io.jipc.process.JvmOptions;
 import io.jipc.process.JvmProcess;
-import io.jipc.process.ProcessIdentity;
+import io.jipc.internal.ProcessIdentity;
 
 /** Child JVM lifecycle: daemons die with their parent, however it ends; exits are reaped and reported. */
 @Timeout(60)

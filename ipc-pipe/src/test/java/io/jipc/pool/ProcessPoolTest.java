@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.jipc.codec.CodecException;
-import io.jipc.process.ProcessIdentity;
+import io.jipc.internal.ProcessIdentity;
 
 /** The pool against real worker JVMs on pipes: results, failures, dead workers, shutdown, recycling. */
 @Timeout(90)

@@ -1,6 +1,6 @@
 package io.jipc.shm;
 
-import io.jipc.process.ProcessIdentity;
+import io.jipc.internal.ProcessIdentity;
 import java.nio.file.Path;
 
 import org.agrona.DirectBuffer;

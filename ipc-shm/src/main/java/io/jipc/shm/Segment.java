@@ -1,6 +1,6 @@
 package io.jipc.shm;
 
-import io.jipc.process.ProcessIdentity;
+import io.jipc.internal.ProcessIdentity;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

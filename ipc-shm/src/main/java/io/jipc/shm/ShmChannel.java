@@ -1,8 +1,9 @@
 package io.jipc.shm;
 
-import io.jipc.process.ProcessWatch;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -16,7 +17,10 @@ import io.jipc.FrameTooLargeException;
 import io.jipc.IpcException;
 import io.jipc.MessageHandler;
 import io.jipc.PeerGoneException;
+import io.jipc.PeerInfo;
+import io.jipc.internal.ProcessWatch;
 import io.jipc.spi.AbstractChannel;
+import io.jipc.spi.Deadlines;
 
 /**
  * A duplex channel over one shared-memory file holding two single-producer single-consumer rings
@@ -45,12 +49,13 @@ final class ShmChannel extends AbstractChannel {
     private final int ownStateOffset;
     private final int peerStateOffset;
     private final ProcessWatch peer;
+    private final PeerInfo peerInfo;
+    private final Duration linger;
     private final Dispatcher dispatcher = new Dispatcher();
     private final int maxMessage;
     private int emptyPolls;
     private int fullOffers;
     private volatile boolean closed;
-    /** {@link #offer} and {@link #poll} calls inside, handlers included: the mapping is released only at zero. */
     /**
      * One "inside a call" flag for the sending side and one for the receiving side (one thread each at a time), far
      * enough apart in one array not to share a cache line: a volatile store to enter, a release store to leave.
@@ -62,10 +67,13 @@ final class ShmChannel extends AbstractChannel {
      * @param file     the mapped channel file, already checked, with both sides open
      * @param isClient which side this process is
      * @param peer     watches the other side's process
+     * @param linger   how long {@link #close()} waits for the peer to read what was sent and close its side
      */
     ShmChannel(Endpoint endpoint, MappedFile file, boolean isClient, ProcessWatch peer, IdleStrategy sendIdle,
-        IdleStrategy receiveIdle) {
+        IdleStrategy receiveIdle, Duration linger) {
         super(endpoint, sendIdle, receiveIdle);
+        this.linger = linger;
+        this.peerInfo = PeerInfo.process(peer.peer().pid());
         this.file = file;
         this.shared = file.buffer();
         int capacity = ChannelDescriptor.capacity(shared, file.path());
@@ -88,6 +96,16 @@ final class ShmChannel extends AbstractChannel {
     @Override
     public int maxMessageLength() {
         return maxMessage;
+    }
+
+    @Override
+    public PeerInfo peer() {
+        return peerInfo;
+    }
+
+    @Override
+    protected Duration lingerOnClose() {
+        return linger;
     }
 
     @Override
@@ -180,22 +198,55 @@ final class ShmChannel extends AbstractChannel {
         return !closed;
     }
 
+    @Override
+    public boolean isReady() {
+        if (closed) {
+            return true;
+        }
+        FLAGS.setVolatile(inside, RECEIVING, 1);
+        try {
+            return closed || receiveRing.producerPosition() != receiveRing.consumerPosition()
+                || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED || peer.goneReason() != null;
+        } finally {
+            FLAGS.setRelease(inside, RECEIVING, 0);
+        }
+    }
+
     /**
-     * Marks this side closed (the peer reads what is left, then sees end-of-stream) and releases the mapping as soon
-     * as no call is in flight: at once when called between calls, otherwise from a background thread once the last
-     * call (and the handler it runs) has returned. Idempotent.
+     * Marks this side closed (the peer reads what is left, then sees end-of-stream), waits up to {@code linger} for
+     * the peer to read everything and close its side (or die), then releases the mapping as soon as no call is in
+     * flight: at once when called between calls, otherwise from a background thread once the last call (and the
+     * handler it runs) has returned.
      */
     @Override
-    public void close() {
+    public boolean close(Duration linger) {
         synchronized (this) {
             if (closed) {
-                return;
+                return false;
             }
             closed = true;
         }
         shared.putIntVolatile(ownStateOffset, ChannelDescriptor.STATE_CLOSED);
+        boolean delivered = awaitPeerEnd(Deadlines.of(linger));
         file.unmapWhenIdle(() -> (int) FLAGS.getVolatile(inside, SENDING) == 0
             && (int) FLAGS.getVolatile(inside, RECEIVING) == 0);
+        return delivered;
+    }
+
+    /** @return true once the peer read all we sent and closed its side (or died); false when the deadline came first */
+    private boolean awaitPeerEnd(long deadline) {
+        long park = 10_000;
+        while (true) {
+            boolean peerClosed = shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED;
+            if (peerClosed || peer.checkNow() != null) {
+                return sendRing.consumerPosition() == sendRing.producerPosition(); // read after: final once it left
+            }
+            if (Deadlines.passed(deadline)) {
+                return false;
+            }
+            LockSupport.parkNanos(park);
+            park = Math.min(park * 2, 1_000_000);
+        }
     }
 
     /** @return the mapped file, for tests */

@@ -12,6 +12,8 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 
 import io.jipc.Endpoint;
 import io.jipc.EndpointException;
+import io.jipc.IpcOption;
+import io.jipc.IpcOptions;
 import io.jipc.spi.AbstractChannel;
 
 /**
@@ -29,8 +31,11 @@ import io.jipc.spi.AbstractChannel;
  *                       (lowest latency, burns a core) or {@code sleep} (1 ms sleeps)
  * @param unblockTimeout {@code ?unblockTimeout=}: on a server, how long a connection request claimed but never
  *                       finished (its writer died) may block the inbox before it is skipped (default 5s)
+ * @param options        the options beside the URI: connect timeout, close linger, an idle strategy that overrides
+ *                       {@code ?idle=}
  */
-record ShmConfig(Endpoint endpoint, Path path, int capacity, int inboxCapacity, String idle, Duration unblockTimeout) {
+record ShmConfig(Endpoint endpoint, Path path, int capacity, int inboxCapacity, String idle, Duration unblockTimeout,
+                 IpcOptions options) {
 
     /** The query parameters an shm: endpoint accepts. */
     static final Set<String> PARAMETERS = Set.of("capacity", "inbox", "idle", "unblockTimeout");
@@ -44,6 +49,11 @@ record ShmConfig(Endpoint endpoint, Path path, int capacity, int inboxCapacity, 
 
     /** @throws EndpointException naming the bad parameter and what is allowed */
     static ShmConfig of(Endpoint endpoint) {
+        return of(endpoint, IpcOptions.defaults());
+    }
+
+    /** @throws EndpointException naming the bad parameter and what is allowed */
+    static ShmConfig of(Endpoint endpoint, IpcOptions options) {
         endpoint.requireOnly(PARAMETERS);
         int capacity = powerOfTwo(endpoint, "capacity", 0, MAX_CAPACITY);
         int inbox = powerOfTwo(endpoint, "inbox", DEFAULT_INBOX, MAX_INBOX);
@@ -55,7 +65,7 @@ record ShmConfig(Endpoint endpoint, Path path, int capacity, int inboxCapacity, 
         if (unblock.compareTo(Duration.ofMillis(10)) < 0 || unblock.compareTo(Duration.ofHours(1)) > 0) {
             throw new EndpointException(endpoint, "unblockTimeout=" + unblock + " is out of range 10ms .. 1h");
         }
-        return new ShmConfig(endpoint, ShmPaths.resolve(endpoint), capacity, inbox, idle, unblock);
+        return new ShmConfig(endpoint, ShmPaths.resolve(endpoint), capacity, inbox, idle, unblock, options);
     }
 
     private static int powerOfTwo(Endpoint endpoint, String name, int defaultValue, int max) {
@@ -77,6 +87,10 @@ record ShmConfig(Endpoint endpoint, Path path, int capacity, int inboxCapacity, 
 
     /** @return a fresh idle strategy of the configured kind */
     IdleStrategy newIdleStrategy() {
+        Supplier<IdleStrategy> given = options.get(IpcOption.IDLE_STRATEGY);
+        if (given != null) {
+            return given.get();
+        }
         Supplier<IdleStrategy> supplier = switch (idle) {
             case "yield" -> YieldingIdleStrategy::new;
             case "busy" -> BusySpinIdleStrategy::new;

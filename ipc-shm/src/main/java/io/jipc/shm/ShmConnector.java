@@ -1,7 +1,7 @@
 package io.jipc.shm;
 
-import io.jipc.process.ProcessIdentity;
-import io.jipc.process.ProcessWatch;
+import io.jipc.internal.ProcessIdentity;
+import io.jipc.internal.ProcessWatch;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,7 +11,9 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 
+import io.jipc.IpcInterruptedException;
 import io.jipc.IpcTimeoutException;
+import io.jipc.spi.Deadlines;
 import io.jipc.PeerGoneException;
 
 /**
@@ -29,7 +31,7 @@ final class ShmConnector {
      * @throws ShmFileException when the file at the address is not a jipc server's
      */
     static ShmChannel connect(ShmConfig config, Duration timeout) {
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        long deadline = Deadlines.of(timeout);
         MappedFile server = openServer(config);
         try {
             UnsafeBuffer serverShared = server.buffer();
@@ -131,13 +133,17 @@ final class ShmConnector {
                 ProcessIdentity acceptor = new ProcessIdentity(shared.getLong(serverSide + ChannelDescriptor.SIDE_PID_OFFSET),
                     shared.getLong(serverSide + ChannelDescriptor.SIDE_START_OFFSET));
                 return new ShmChannel(config.endpoint(), channel, true, new ProcessWatch(acceptor, "server"),
-                    config.newIdleStrategy(), config.newIdleStrategy());
+                    config.newIdleStrategy(), config.newIdleStrategy(),
+                    config.options().closeLinger());
             }
             String gone = serverGone(serverShared, serverWatch);
             if (gone != null) {
                 throw new PeerGoneException(config.endpoint(), gone + " before accepting this client");
             }
-            if (System.nanoTime() - deadline >= 0) {
+            if (Thread.interrupted()) {
+                throw IpcInterruptedException.interrupted(config.endpoint(), "the server to accept this client");
+            }
+            if (Deadlines.passed(deadline)) {
                 throw new IpcTimeoutException(config.endpoint(), "the server did not accept within " + timeout
                     + (sent ? " (is it calling accept?)" : " (its inbox stayed full)"));
             }

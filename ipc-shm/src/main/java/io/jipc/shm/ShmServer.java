@@ -1,6 +1,6 @@
 package io.jipc.shm;
 
-import io.jipc.process.ProcessIdentity;
+import io.jipc.internal.ProcessIdentity;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -20,7 +20,9 @@ import io.jipc.Channel;
 import io.jipc.ChannelClosedException;
 import io.jipc.ChannelServer;
 import io.jipc.Endpoint;
+import io.jipc.IpcInterruptedException;
 import io.jipc.IpcTimeoutException;
+import io.jipc.spi.Deadlines;
 
 /**
  * A bound {@code shm:} address: a file whose inbox ({@link ServerDescriptor}) takes connection requests from any
@@ -142,28 +144,53 @@ final class ShmServer implements ChannelServer {
 
     @Override
     public Channel accept(Duration timeout) {
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        long deadline = Deadlines.of(timeout);
         IdleStrategy idle = config.newIdleStrategy();
+        while (true) {
+            Channel channel = tryAccept();
+            if (channel != null) {
+                return channel;
+            }
+            if (Thread.interrupted()) {
+                throw IpcInterruptedException.interrupted(endpoint(), "a client to accept");
+            }
+            if (Deadlines.passed(deadline)) {
+                throw new IpcTimeoutException(endpoint(), "no client connected within " + timeout);
+            }
+            idle.idle();
+        }
+    }
+
+    /**
+     * Takes the connection requests waiting in the inbox until one yields a channel; a request whose client already
+     * left is dropped. Never waits for a client that has not asked.
+     */
+    @Override
+    public Channel tryAccept() {
         synchronized (acceptLock) {
             while (true) {
                 if (closed) {
                     throw new ChannelClosedException(endpoint(), "server is closed");
                 }
                 request.valid = false;
-                if (inbox.read(request, 1) > 0 && request.valid) {
-                    Channel channel = ShmServerAccept.open(this, request.id, new ProcessIdentity(request.pid, request.start));
-                    if (channel != null) {
-                        return channel;
+                if (inbox.read(request, 1) > 0) {
+                    if (request.valid) {
+                        Channel channel = ShmServerAccept.open(this, request.id, new ProcessIdentity(request.pid, request.start));
+                        if (channel != null) {
+                            return channel;
+                        }
                     }
                     continue;
                 }
                 unblockIfStuck();
-                if (System.nanoTime() - deadline >= 0) {
-                    throw new IpcTimeoutException(endpoint(), "no client connected within " + timeout);
-                }
-                idle.idle();
+                return null;
             }
         }
+    }
+
+    @Override
+    public boolean isReady() {
+        return closed || inbox.producerPosition() != inbox.consumerPosition();
     }
 
     /** A record claimed but never committed blocks the inbox: after the timeout, skip it. */

@@ -1,7 +1,7 @@
 package io.jipc.shm;
 
-import io.jipc.process.ProcessIdentity;
-import io.jipc.process.ProcessWatch;
+import io.jipc.internal.ProcessIdentity;
+import io.jipc.internal.ProcessWatch;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ final class ShmServerAccept {
         Endpoint channelEndpoint = new Endpoint(endpoint.scheme(), endpoint.address() + ".ch" + id, endpoint.parameters());
         ShmConfig config = server.config();
         return new ShmChannel(channelEndpoint, file, false, new ProcessWatch(client, "client"), config.newIdleStrategy(),
-            config.newIdleStrategy());
+            config.newIdleStrategy(), config.options().closeLinger());
     }
 
     /**

@@ -1,11 +1,13 @@
 package io.jipc.shm;
 
-import java.time.Duration;
 import java.util.Set;
 
+import io.jipc.Capabilities;
+import io.jipc.Capability;
 import io.jipc.Channel;
 import io.jipc.ChannelServer;
 import io.jipc.Endpoint;
+import io.jipc.IpcOptions;
 import io.jipc.spi.Transport;
 
 /**
@@ -25,13 +27,22 @@ public final class ShmTransport implements Transport {
         return ShmConfig.PARAMETERS;
     }
 
+    private static final Capabilities CAPABILITIES = Capabilities.of(ShmConfig.MAX_CAPACITY / 8, Capability.BACK_PRESSURE,
+        Capability.PEER_DEATH_VISIBLE, Capability.PEER_PID, Capability.ORDERED, Capability.GRACEFUL_CLOSE,
+        Capability.BINDS);
+
     @Override
-    public Channel connect(Endpoint endpoint, Duration timeout) {
-        return ShmConnector.connect(ShmConfig.of(endpoint), timeout);
+    public Capabilities capabilities() {
+        return CAPABILITIES;
     }
 
     @Override
-    public ChannelServer bind(Endpoint endpoint) {
-        return ShmServer.bind(ShmConfig.of(endpoint));
+    public Channel connect(Endpoint endpoint, IpcOptions options) {
+        return ShmConnector.connect(ShmConfig.of(endpoint, options), options.connectTimeout());
+    }
+
+    @Override
+    public ChannelServer bind(Endpoint endpoint, IpcOptions options) {
+        return ShmServer.bind(ShmConfig.of(endpoint, options));
     }
 }

@@ -31,7 +31,7 @@ import io.jipc.ChannelServer;
 import io.jipc.EndpointException;
 import io.jipc.Ipc;
 import io.jipc.process.JvmProcess;
-import io.jipc.process.ProcessIdentity;
+import io.jipc.internal.ProcessIdentity;
 
 /** Files that are not what they should be, files left by the dead, files owned by the living, and parameters. */
 @Timeout(60)

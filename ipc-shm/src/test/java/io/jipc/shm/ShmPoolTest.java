@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.jipc.pool.ProcessPool;
-import io.jipc.process.ProcessIdentity;
+import io.jipc.internal.ProcessIdentity;
 
 /** A process pool whose workers connect over shared memory: it runs tasks, closes at once and leaves nothing behind. */
 @Timeout(120)

@@ -47,6 +47,8 @@ final class TestChildren {
                     try {
                         channel.receive((buffer, offset, length) -> channel.send(buffer, offset, length, Duration.ofSeconds(60)),
                             256, Duration.ofSeconds(60));
+                    } catch (io.jipc.IpcTimeoutException e) {
+                        continue;
                     } catch (PeerGoneException | ChannelClosedException e) {
                         return;
                     }

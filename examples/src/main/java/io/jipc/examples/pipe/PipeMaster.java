@@ -9,6 +9,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import io.jipc.Channel;
+import io.jipc.Ipc;
 import io.jipc.process.JvmProcess;
 
 /**
@@ -65,7 +66,6 @@ public final class PipeMaster {
         int[] answered = {0};
         boolean[] seen = new boolean[tasks];
         int next = 0;
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (answered[0] < tasks) {
             for (int w = 0; w < channels.size(); w++) {
                 Channel channel = channels.get(w);
@@ -77,8 +77,10 @@ public final class PipeMaster {
                     inFlight[w]++;
                     next++;
                 }
-                int worker = w;
-                int got = channel.receive((DirectBuffer buffer, int offset, int length) -> {
+            }
+            for (Channel ready : Ipc.wait(channels, Duration.ofMinutes(2))) {   // IpcTimeoutException: no answer for 2 minutes
+                int worker = channels.indexOf(ready);
+                ready.poll((DirectBuffer buffer, int offset, int length) -> {
                     int id = (int) buffer.getLong(offset, java.nio.ByteOrder.BIG_ENDIAN);
                     if (seen[id]) {
                         throw new IllegalStateException("task " + id + " answered twice");
@@ -87,10 +89,7 @@ public final class PipeMaster {
                     sum[0] += buffer.getLong(offset + 8, java.nio.ByteOrder.BIG_ENDIAN);
                     answered[0]++;
                     inFlight[worker]--;
-                }, WINDOW, inFlight[w] == WINDOW ? Duration.ofMillis(1) : Duration.ZERO);
-                if (got == 0 && System.nanoTime() > deadline) {
-                    throw new IllegalStateException("no answers for 2 minutes: " + answered[0] + " of " + tasks);
-                }
+                }, WINDOW);
             }
         }
         return sum[0];

@@ -5,7 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-import io.jipc.process.Stdio;
+import io.jipc.internal.Stdio;
 
 /** Helpers for children that write raw bytes to the real stdout, bypassing the channel. */
 final class RawStdout {
@@ -14,7 +14,7 @@ final class RawStdout {
     }
 
     static OutputStream claim() {
-        return (OutputStream) Stdio.claim()[1];
+        return Stdio.claim().out();
     }
 
     static byte[] handshake(int version, int maxFrame) {

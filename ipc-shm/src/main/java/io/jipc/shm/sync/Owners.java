@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
 
-import io.jipc.process.ProcessIdentity;
+import io.jipc.internal.ProcessIdentity;
 import java.util.Optional;
 
 /**

@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.jipc.IpcException;
-import io.jipc.sync.IpcInterruptedException;
+import io.jipc.IpcInterruptedException;
 
 /**
  * The holder slots of a lock (one) or semaphore (one per permit) and how they are taken, waited for and

@@ -36,7 +36,7 @@ import io.jipc.shm.sync.children.LockHammer;
 import io.jipc.shm.sync.children.LockHolder;
 import io.jipc.shm.sync.children.LockIncrementer;
 import io.jipc.shm.sync.children.StartLine;
-import io.jipc.sync.IpcInterruptedException;
+import io.jipc.IpcInterruptedException;
 import io.jipc.sync.IpcLock;
 import io.jipc.sync.IpcSemaphore;
 import io.jipc.sync.NotHeldException;

@@ -30,7 +30,7 @@ import io.jipc.process.JvmProcess;
 import io.jipc.shm.sync.children.SemaphoreGaugeWorker;
 import io.jipc.shm.sync.children.SemaphoreHolder;
 import io.jipc.shm.sync.children.StartLine;
-import io.jipc.sync.IpcInterruptedException;
+import io.jipc.IpcInterruptedException;
 import io.jipc.sync.IpcLock;
 import io.jipc.sync.IpcSemaphore;
 import io.jipc.sync.NotHeldException;

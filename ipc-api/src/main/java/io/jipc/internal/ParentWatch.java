@@ -1,8 +1,10 @@
-package io.jipc.process;
+package io.jipc.internal;
 
 import java.util.Optional;
 
 import org.slf4j.Logger;
+
+import io.jipc.process.JvmProcess;
 import org.slf4j.LoggerFactory;
 
 import io.jipc.spi.Liveness;

@@ -1,15 +1,17 @@
-package io.jipc.process;
+package io.jipc.internal;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.util.Arrays;
 
+import io.jipc.process.JvmProcess;
+
 /**
  * The bootstrap of every child JVM that {@link JvmProcess} starts: reserves stdout for the pipe channel (user
  * prints go to stderr), watches the parent when the child is a daemon, then runs the user's main class.
  * <p>
- * Command line: {@code io.jipc.process.ChildMain <main class> [args...]}, with the parent named by the system
+ * Command line: {@code io.jipc.internal.ChildMain <main class> [args...]}, with the parent named by the system
  * properties {@code jipc.parent.pid}, {@code jipc.parent.start} and {@code jipc.daemon}.
  */
 public final class ChildMain {

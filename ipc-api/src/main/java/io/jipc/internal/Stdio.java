@@ -1,4 +1,4 @@
-package io.jipc.process;
+package io.jipc.internal;
 
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -37,19 +37,28 @@ public final class Stdio {
     }
 
     /**
+     * The real standard streams of this process.
+     *
+     * @param in  its standard input
+     * @param out its standard output
+     */
+    public record Streams(InputStream in, OutputStream out) {
+    }
+
+    /**
      * Hands the real standard streams to the one pipe channel of this process.
      *
-     * @return {@code {stdin, stdout}}
+     * @return the real stdin and stdout
      * @throws IllegalStateException when they were claimed before: a process has one pipe channel to its parent
      */
-    public static Object[] claim() {
+    public static Streams claim() {
         synchronized (LOCK) {
             if (claimed) {
                 throw new IllegalStateException("pipe:stdio is already connected in this process (one channel per parent)");
             }
             reserve();
             claimed = true;
-            return new Object[] {in, out};
+            return new Streams(in, out);
         }
     }
 }

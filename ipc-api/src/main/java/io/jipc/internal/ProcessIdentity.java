@@ -1,4 +1,4 @@
-package io.jipc.process;
+package io.jipc.internal;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.jipc.process;
+package io.jipc.internal;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.jipc.process;
+package io.jipc.internal;
 
 import io.jipc.spi.Liveness;
 
