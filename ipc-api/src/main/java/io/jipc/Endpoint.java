@@ -14,6 +14,11 @@ import java.time.Duration;
  * {@code shm:/dev/shm/app/orders?capacity=4m}, {@code tcp://127.0.0.1:7000} or {@code mq:/var/lib/app/jobs}.
  * <p>
  * The scheme picks the transport; the address means what that transport says; query parameters tune it.
+ * Parameter names and values are percent-decoded ({@code %26} is {@code &}, UTF-8); {@link #toString()} encodes
+ * them again, so {@code parse(e.toString())} equals {@code e}. Sizes are binary ({@code 64k}, {@code 4m},
+ * {@code 1g}: KiB, MiB, GiB); durations say their unit ({@code 500ms}, {@code 5s}, {@code 2min}, {@code 1h}), and a
+ * bare {@code m} in a duration is refused as ambiguous. Secrets never belong here: an endpoint appears in every
+ * exception message and log line; pass them in {@link IpcOptions}.
  * Parsing checks only the syntax: {@link Ipc} checks the scheme and the parameters against the transport,
  * and an unknown one is an {@link EndpointException} listing what is supported.
  * Immutable and thread-safe.
@@ -60,8 +65,8 @@ public record Endpoint(String scheme, String address, Map<String, String> parame
                 if (pair.isEmpty() || eq == 0) {
                     throw new EndpointException("malformed query parameter '" + pair + "' in '" + uri + "'");
                 }
-                String key = eq < 0 ? pair : pair.substring(0, eq);
-                String value = eq < 0 ? "" : pair.substring(eq + 1);
+                String key = decode(eq < 0 ? pair : pair.substring(0, eq), uri);
+                String value = decode(eq < 0 ? "" : pair.substring(eq + 1), uri);
                 if (params.put(key, value) != null) {
                     throw new EndpointException("query parameter '" + key + "' given twice in '" + uri + "'");
                 }
@@ -103,42 +108,52 @@ public record Endpoint(String scheme, String address, Map<String, String> parame
         }
         try {
             return parseSize(value);
-        } catch (IllegalArgumentException e) {
-            throw new EndpointException("query parameter " + name + "='" + value + "' in " + this
-                + " is not a size (examples: 65536, 64k, 4m, 1g)");
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new EndpointException(this, "query parameter " + name + "='" + value
+                + "' is not a size (examples: 65536, 64k, 4m, 1g: binary units, KiB, MiB, GiB)");
         }
     }
 
     /**
-     * A duration parameter such as {@code 500ms}, {@code 5s}, {@code 2m}.
+     * A duration parameter such as {@code 500ms}, {@code 5s}, {@code 2min}, {@code 1h}; a bare number is
+     * milliseconds.
      *
      * @return the duration, or {@code defaultValue} when absent
-     * @throws EndpointException when the value is not a duration
+     * @throws EndpointException when the value is not a duration, or says {@code m} (minutes or milliseconds?)
      */
     public Duration durationParameter(String name, Duration defaultValue) {
         String value = parameters.get(name);
         if (value == null) {
             return defaultValue;
         }
+        String v = value.trim().toLowerCase(Locale.ROOT);
+        if (v.endsWith("m") && !v.endsWith("ms")) {
+            throw new EndpointException(this, "query parameter " + name + "='" + value
+                + "': 'm' is ambiguous in a duration; write 'min' for minutes or 'ms' for milliseconds");
+        }
         try {
-            String v = value.trim().toLowerCase(Locale.ROOT);
             if (v.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+            } else if (v.endsWith("min")) {
+                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 3)));
             } else if (v.endsWith("s")) {
                 return Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
-            } else if (v.endsWith("m")) {
-                return Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+            } else if (v.endsWith("h")) {
+                return Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
             }
             return Duration.ofMillis(Long.parseLong(v));
         } catch (NumberFormatException e) {
-            throw new EndpointException("query parameter " + name + "='" + value + "' in " + this
-                + " is not a duration (examples: 500ms, 5s, 2m)");
+            throw new EndpointException(this, "query parameter " + name + "='" + value
+                + "' is not a duration (examples: 500ms, 5s, 2min, 1h)");
         }
     }
 
     /** Parses {@code 4m}-style sizes; throws IllegalArgumentException when malformed or negative. */
     static long parseSize(String text) {
         String v = text.trim().toLowerCase(Locale.ROOT);
+        if (v.endsWith("ib")) {
+            v = v.substring(0, v.length() - 2); // 4mib = 4m
+        }
         long unit = 1;
         if (!v.isEmpty()) {
             char last = v.charAt(v.length() - 1);
@@ -164,12 +179,57 @@ public record Endpoint(String scheme, String address, Map<String, String> parame
         StringBuilder sb = new StringBuilder(scheme).append(':').append(address);
         char sep = '?';
         for (Map.Entry<String, String> e : parameters.entrySet()) {
-            sb.append(sep).append(e.getKey());
+            sb.append(sep).append(encode(e.getKey()));
             if (!e.getValue().isEmpty()) {
-                sb.append('=').append(e.getValue());
+                sb.append('=').append(encode(e.getValue()));
             }
             sep = '&';
         }
         return sb.toString();
+    }
+
+    /** Percent-decodes a query name or value (UTF-8); a '%' not followed by two hex digits is an error. */
+    private static String decode(String text, String uri) {
+        if (text.indexOf('%') < 0) {
+            return text;
+        }
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(text.length());
+        int i = 0;
+        while (i < text.length()) {
+            int percent = text.indexOf('%', i);
+            if (percent != i) {
+                int end = percent < 0 ? text.length() : percent;
+                bytes.writeBytes(text.substring(i, end).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                i = end;
+                continue;
+            }
+            int hi = i + 2 < text.length() ? Character.digit(text.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(text.charAt(i + 2), 16) : -1;
+            if (lo < 0) {
+                throw new EndpointException("malformed percent-escape at '" + text.substring(i) + "' in '" + uri
+                    + "' (expected %XX with two hex digits)");
+            }
+            bytes.write(hi << 4 | lo);
+            i += 3;
+        }
+        return bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Percent-encodes what would break the query syntax: '%', '&', '=', '#', '?', spaces and controls. */
+    private static String encode(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            boolean escape = c == '%' || c == '&' || c == '=' || c == '#' || c == '?' || c <= ' ' || c == 0x7F;
+            if (escape && sb == null) {
+                sb = new StringBuilder(text.length() + 8).append(text, 0, i);
+            }
+            if (escape) {
+                sb.append('%').append(Character.forDigit(c >> 4 & 0xF, 16)).append(Character.forDigit(c & 0xF, 16));
+            } else if (sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? text : sb.toString();
     }
 }

@@ -54,4 +54,29 @@ class EndpointTest {
         assertEquals(Duration.ofSeconds(5), Endpoint.parse("x:?t=5s").durationParameter("t", null));
         assertThrows(EndpointException.class, () -> Endpoint.parse("x:?t=soon").durationParameter("t", null));
     }
+
+    @Test
+    void parameterValuesArePercentDecodedAndEncodedBack() {
+        Endpoint e = Endpoint.parse("shm:/x?name=a%26b%3Dc%20d&path=%2Ftmp%2F%C3%A9t%C3%A9");
+        assertEquals("a&b=c d", e.parameter("name", null));
+        assertEquals("/tmp/\u00e9t\u00e9", e.parameter("path", null));
+        assertEquals(e, Endpoint.parse(e.toString()));
+        assertEquals("shm:/x?name=a%26b%3dc%20d&path=/tmp/\u00e9t\u00e9", e.toString());
+        EndpointException bad = assertThrows(EndpointException.class, () -> Endpoint.parse("shm:/x?a=100%"));
+        assertTrue(bad.getMessage().contains("percent-escape"), bad.getMessage());
+        assertThrows(EndpointException.class, () -> Endpoint.parse("shm:/x?a=%zz"));
+    }
+
+    @Test
+    void unitsAreUnambiguous() {
+        assertEquals(4L << 20, Endpoint.parse("x:?s=4m").sizeParameter("s", 0), "m in a size is MiB");
+        assertEquals(4L << 20, Endpoint.parse("x:?s=4MiB").sizeParameter("s", 0));
+        assertEquals(Duration.ofMinutes(2), Endpoint.parse("x:?t=2min").durationParameter("t", null));
+        assertEquals(Duration.ofHours(1), Endpoint.parse("x:?t=1h").durationParameter("t", null));
+        assertEquals(Duration.ofMillis(250), Endpoint.parse("x:?t=250").durationParameter("t", null));
+        EndpointException ambiguous = assertThrows(EndpointException.class,
+            () -> Endpoint.parse("x:?t=2m").durationParameter("t", null));
+        assertTrue(ambiguous.getMessage().contains("ambiguous"), ambiguous.getMessage());
+        assertThrows(EndpointException.class, () -> Endpoint.parse("x:?s=99999999999g").sizeParameter("s", 0));
+    }
 }

@@ -25,6 +25,8 @@ public final class Examples {
         EXAMPLES.put("semaphore", "io.jipc.examples.sync.SemaphoreMaster");
         EXAMPLES.put("pool", "io.jipc.examples.pool.PoolMaster");
         EXAMPLES.put("pool-map", "io.jipc.examples.pool.PoolMapMaster");
+        EXAMPLES.put("python", "io.jipc.examples.python.PythonMaster");
+        EXAMPLES.put("wait", "io.jipc.examples.wait.WaitMaster");
     }
 
     private Examples() {

@@ -4,15 +4,14 @@ import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Consumer;
 
-import org.agrona.ExpandableArrayBuffer;
-
 import io.jipc.Channel;
 import io.jipc.Endpoint;
 
 /**
  * A view of a byte {@link Channel} that sends and receives values through a {@link Codec}.
  * Same threading as the channel: one sending thread and one receiving thread at a time. Closing the typed
- * channel closes the underlying one.
+ * channel closes the underlying one. A value that encodes to more than the channel's largest message fails with
+ * {@link io.jipc.FrameTooLargeException} as soon as the encoding passes the limit, before the rest is encoded.
  *
  * @param <T> the type of the messages
  */
@@ -20,11 +19,12 @@ public final class TypedChannel<T> implements AutoCloseable {
 
     private final Channel channel;
     private final Codec<T> codec;
-    private final ExpandableArrayBuffer sendBuffer = new ExpandableArrayBuffer(256);
+    private final LimitedBuffer sendBuffer;
 
     private TypedChannel(Channel channel, Codec<T> codec) {
         this.channel = Objects.requireNonNull(channel, "channel");
         this.codec = Objects.requireNonNull(codec, "codec");
+        this.sendBuffer = new LimitedBuffer(channel.endpoint(), 256, channel.maxMessageLength());
     }
 
     /** @return a typed view of {@code channel} */
