@@ -17,6 +17,7 @@ import io.jipc.Endpoint;
 import io.jipc.FrameTooLargeException;
 import io.jipc.HandshakeException;
 import io.jipc.IpcException;
+import io.jipc.IpcInterruptedException;
 import io.jipc.MessageHandler;
 import io.jipc.PeerGoneException;
 import io.jipc.PeerInfo;
@@ -120,6 +121,9 @@ public final class PipeChannel extends AbstractChannel {
             if (n == 0 && gone != null) {
                 throw new HandshakeException(endpoint, gone + " before completing the handshake"
                     + (reader.buffered() > 0 ? "; it sent " + reader.describeBuffered() : ""));
+            }
+            if (Thread.interrupted()) {
+                throw IpcInterruptedException.interrupted(endpoint, "the peer's handshake");
             }
             if (System.nanoTime() - deadline >= 0) {
                 throw new HandshakeException(endpoint, "no handshake from the peer within " + timeout

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -13,18 +12,15 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * A file mapped into this process, seen through an {@link UnsafeBuffer}. Unmapping makes every later access through
  * the buffer crash the JVM, so owners unmap only when no thread can still touch it: at once ({@link #unmap()}) when
- * they know, once their count of calls in flight is zero ({@link #unmapWhenIdle}), or after a grace period
- * ({@link #unmapLater()}) when another thread may be finishing a call. An owner that hands the buffer out (or cannot
- * count its callers cheaply) never unmaps: the mapping goes when the last buffer over it becomes unreachable, as any
- * {@link MappedByteBuffer}'s does (every Agrona view of it keeps a reference to it).
+ * they know, or after a grace period ({@link #unmapLater()}) when another thread may be finishing a short call. An
+ * owner that hands the buffer out, runs user code while reading it (a channel's handlers), or cannot count its
+ * callers without a fence per call, never unmaps: the mapping goes when the last buffer over it becomes
+ * unreachable, as any {@link MappedByteBuffer}'s does (every Agrona view of it keeps a reference to it).
  */
 final class MappedFile {
 
     /** How long {@link #unmapLater()} waits: far longer than any non-blocking call lasts. */
     static final long UNMAP_GRACE_MILLIS = 2_000;
-
-    /** How often {@link #unmapWhenIdle} asks again while a call is still in flight. */
-    static final long IDLE_RECHECK_MILLIS = 10;
 
     private static final ScheduledExecutorService UNMAPPER = unmapper();
 
@@ -57,23 +53,14 @@ final class MappedFile {
         }
     }
 
+    /** @return the mapping itself, for tests that watch it become unreachable */
+    MappedByteBuffer mapping() {
+        return mapped;
+    }
+
     /** @return false once unmapped */
     synchronized boolean isMapped() {
         return !unmapped;
-    }
-
-    /**
-     * Unmaps once {@code idle} says no call that touches the buffer is in flight: at once when it already says so,
-     * otherwise from a background thread that asks again every {@link #IDLE_RECHECK_MILLIS} for as long as it takes.
-     * The owner must already refuse new calls, and count a call in before checking that it is closed, so that a call
-     * either sees the refusal or is seen by {@code idle}.
-     */
-    void unmapWhenIdle(BooleanSupplier idle) {
-        if (idle.getAsBoolean()) {
-            unmap();
-        } else {
-            UNMAPPER.schedule(() -> unmapWhenIdle(idle), IDLE_RECHECK_MILLIS, TimeUnit.MILLISECONDS);
-        }
     }
 
     /** Unmaps after {@link #UNMAP_GRACE_MILLIS}, leaving threads inside a call time to finish. */

@@ -1,7 +1,5 @@
 package io.jipc.shm;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
@@ -29,9 +27,15 @@ import io.jipc.spi.Deadlines;
  * <p>
  * The peer is gone when its side of the file says closed, or when its process (pid and start time) no longer
  * runs; either way every message it wrote is delivered first. Threads: one sender and one receiver at a time;
- * {@link #close()} from any thread: the mapping is released once no {@link #offer} or {@link #poll} is in flight (a
- * handler that is still running keeps it), so a call racing a close fails with {@link ChannelClosedException} and
- * never touches released memory.
+ * {@link #close()} from any thread.
+ * <p>
+ * No call pays for the close: {@link #offer} and {@link #poll} read a volatile flag (a plain load on x86 and ARM)
+ * and make no store of their own, so there is no fence per call. The price is that {@link #close()} never unmaps:
+ * the mapping is released by the garbage collector once this channel and every view of its rings are unreachable,
+ * as a {@link java.nio.MappedByteBuffer}'s always is. So a call racing a close, a handler still running on another
+ * thread, or a zero-copy view a handler kept, only ever touches mapped memory: a call that starts after the close
+ * fails with {@link ChannelClosedException}. The file itself was unlinked when the channel was accepted; its
+ * memory returns to the system with the last mapping.
  */
 final class ShmChannel extends AbstractChannel {
 
@@ -56,11 +60,6 @@ final class ShmChannel extends AbstractChannel {
     private int emptyPolls;
     private int fullOffers;
     private volatile boolean closed;
-    /**
-     * One "inside a call" flag for the sending side and one for the receiving side (one thread each at a time), far
-     * enough apart in one array not to share a cache line: a volatile store to enter, a release store to leave.
-     */
-    private final int[] inside = new int[3 * FLAG_STRIDE];
 
     /**
      * @param endpoint names the channel in errors
@@ -88,11 +87,6 @@ final class ShmChannel extends AbstractChannel {
         this.maxMessage = sendRing.maxMsgLength();
     }
 
-    private static final VarHandle FLAGS = MethodHandles.arrayElementVarHandle(int[].class);
-    private static final int FLAG_STRIDE = 32;
-    private static final int SENDING = FLAG_STRIDE;
-    private static final int RECEIVING = 2 * FLAG_STRIDE;
-
     @Override
     public int maxMessageLength() {
         return maxMessage;
@@ -110,28 +104,13 @@ final class ShmChannel extends AbstractChannel {
 
     @Override
     public boolean offer(DirectBuffer buffer, int offset, int length) {
-        enter(SENDING);
-        try {
-            if (length < 0 || length > maxMessage || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
-                throw refusal(length);
-            }
-            return sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length) || backPressured();
-        } finally {
-            FLAGS.setRelease(inside, SENDING, 0);
-        }
-    }
-
-    /**
-     * Marks a call inside (a volatile store: it is visible before we read {@code closed}), then refuses it if
-     * closed. {@link #close()} marks closed before it reads the flags, so either the call sees closed here or close
-     * sees the call and keeps the mapping until the call has left.
-     */
-    private void enter(int side) {
-        FLAGS.setVolatile(inside, side, 1);
         if (closed) {
-            FLAGS.setRelease(inside, side, 0);
             throw closedException();
         }
+        if (length < 0 || length > maxMessage || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
+            throw refusal(length);
+        }
+        return sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length) || backPressured();
     }
 
     /** The cold half of {@link #offer}, kept apart so the hot half stays small enough to inline. */
@@ -156,13 +135,11 @@ final class ShmChannel extends AbstractChannel {
 
     @Override
     public int poll(MessageHandler handler, int limit) {
-        enter(RECEIVING);
-        try {
-            int handled = read(handler, limit);
-            return handled > 0 ? handled : pollEmpty(handler, limit);
-        } finally {
-            FLAGS.setRelease(inside, RECEIVING, 0);
+        if (closed) {
+            throw closedException();
         }
+        int handled = read(handler, limit);
+        return handled > 0 ? handled : pollEmpty(handler, limit);
     }
 
     /** The cold half of {@link #poll}: nothing was waiting; is the peer gone? */
@@ -200,23 +177,14 @@ final class ShmChannel extends AbstractChannel {
 
     @Override
     public boolean isReady() {
-        if (closed) {
-            return true;
-        }
-        FLAGS.setVolatile(inside, RECEIVING, 1);
-        try {
-            return closed || receiveRing.producerPosition() != receiveRing.consumerPosition()
-                || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED || peer.goneReason() != null;
-        } finally {
-            FLAGS.setRelease(inside, RECEIVING, 0);
-        }
+        return closed || receiveRing.producerPosition() != receiveRing.consumerPosition()
+            || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED || peer.goneReason() != null;
     }
 
     /**
-     * Marks this side closed (the peer reads what is left, then sees end-of-stream), waits up to {@code linger} for
-     * the peer to read everything and close its side (or die), then releases the mapping as soon as no call is in
-     * flight: at once when called between calls, otherwise from a background thread once the last call (and the
-     * handler it runs) has returned.
+     * Marks this side closed (the peer reads what is left, then sees end-of-stream) and waits up to {@code linger}
+     * for the peer to read everything and close its side (or die). The mapping stays until the garbage collector
+     * finds this channel unreachable (see the class comment).
      */
     @Override
     public boolean close(Duration linger) {
@@ -227,10 +195,7 @@ final class ShmChannel extends AbstractChannel {
             closed = true;
         }
         shared.putIntVolatile(ownStateOffset, ChannelDescriptor.STATE_CLOSED);
-        boolean delivered = awaitPeerEnd(Deadlines.of(linger));
-        file.unmapWhenIdle(() -> (int) FLAGS.getVolatile(inside, SENDING) == 0
-            && (int) FLAGS.getVolatile(inside, RECEIVING) == 0);
-        return delivered;
+        return awaitPeerEnd(Deadlines.of(linger));
     }
 
     /** @return true once the peer read all we sent and closed its side (or died); false when the deadline came first */
