@@ -9,51 +9,79 @@ import java.util.Optional;
 
 /**
  * A process named by pid and start time, so that a reused pid is not mistaken for the process it used to name: the
- * identity jipc records for a file's creator, a lock's holder or a child's parent.
+ * one identity jipc records for a file's creator, a channel's peer, a lock's or a semaphore's holder, and a child's
+ * parent.
+ * <p>
+ * The start time is the kernel's, in clock ticks since boot ({@code /proc/<pid>/stat}, field 22): every process
+ * reads the same number for the same process, and no step of the wall clock (NTP, a VM resumed) moves it. The JDK's
+ * {@link ProcessHandle.Info#startInstant()} is derived from the wall clock at the moment it is asked, so two JVMs
+ * started on either side of a clock step compute different instants for one process; jipc never compares those.
+ * One rule everywhere ({@link #isAlive()}): the pid names a running process that is not a zombie, and the low 32
+ * bits of its start time equal the recorded ones (a 32-bit owner token keeps only those; 2^32 ticks are 497 days at
+ * the usual 100 Hz, so a pid reused at exactly that distance is the one confusion left). Without {@code /proc}
+ * (not Linux) the start time is 0, unknown, and only the pid is checked.
  *
- * @param pid         process id
- * @param startMillis start time in epoch milliseconds, or 0 when unknown
+ * @param pid        process id
+ * @param startTicks kernel start time in clock ticks since boot, or 0 when unknown
  */
-public record ProcessIdentity(long pid, long startMillis) {
+public record ProcessIdentity(long pid, long startTicks) {
 
-    /** Start times read by different JVMs may differ by the clock-tick rounding; a reused pid within this is ignored. */
-    private static final long START_TOLERANCE_MILLIS = 1_000;
-    private static final ProcessIdentity CURRENT = of(ProcessHandle.current());
+    private static final long LOW_32 = 0xFFFF_FFFFL;
+    private static final ProcessIdentity CURRENT = of(ProcessHandle.current().pid());
 
     /** @return this process */
     public static ProcessIdentity current() {
         return CURRENT;
     }
 
-    /** @return the identity of a running process */
+    /** @return the identity of a running process, read now (start 0 when it is gone or unknown) */
     public static ProcessIdentity of(ProcessHandle handle) {
-        return new ProcessIdentity(handle.pid(), handle.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L));
+        return of(handle.pid());
+    }
+
+    /** @return the identity of the process with this pid, read now (start 0 when it is gone or unknown) */
+    public static ProcessIdentity of(long pid) {
+        Stat stat = Stat.read(pid);
+        return new ProcessIdentity(pid, stat == null ? 0 : stat.startTicks);
+    }
+
+    /**
+     * @return the identity packed in one word, as lock and semaphore slots hold it: pid in the low 32 bits, the low
+     *     32 bits of the start time in the high 32; never 0 or -1
+     * @throws IllegalStateException for a pid that does not fit 32 bits
+     */
+    public long token() {
+        if (pid <= 0 || pid > LOW_32) {
+            throw new IllegalStateException("pid " + pid + " does not fit an owner token");
+        }
+        return (startTicks & LOW_32) << 32 | pid;
+    }
+
+    /** @return the identity a {@link #token()} packs (its start time is the low 32 bits of the original) */
+    public static ProcessIdentity fromToken(long token) {
+        return new ProcessIdentity(token & LOW_32, token >>> 32);
     }
 
     /**
      * Costs a look into /proc (tens of microseconds): callers rate-limit it.
      *
-     * @return true while the process runs (a zombie, exited but not yet reaped, counts as gone)
+     * @return true while the process runs: its pid is in use, not by a zombie, and by a process that started when
+     *     this identity says (compared on the low 32 bits); a recorded start of 0 checks the pid only
      */
     public boolean isAlive() {
         if (pid == CURRENT.pid) {
-            return true;
+            return sameStart(CURRENT.startTicks);
         }
-        Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) {
-            return false;
+        Stat stat = Stat.read(pid);
+        if (stat == null) {
+            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
+            return !Stat.procAvailable() && handle.isPresent() && handle.get().isAlive();
         }
-        if (startMillis != 0) {
-            Optional<java.time.Instant> start = handle.get().info().startInstant();
-            if (start.isPresent() && Math.abs(start.get().toEpochMilli() - startMillis) > START_TOLERANCE_MILLIS) {
-                return false; // the pid now names another process
-            }
-        }
-        return !isZombie();
+        return !stat.zombie && sameStart(stat.startTicks);
     }
 
-    private boolean isZombie() {
-        return isZombie(pid);
+    private boolean sameStart(long actual) {
+        return startTicks == 0 || actual == 0 || ((startTicks ^ actual) & LOW_32) == 0;
     }
 
     /**
@@ -63,22 +91,53 @@ public record ProcessIdentity(long pid, long startMillis) {
      * @return true when {@code /proc/<pid>/stat} says the process is a zombie; false otherwise or without /proc
      */
     public static boolean isZombie(long pid) {
-        Path stat = Paths.get("/proc", Long.toString(pid), "stat");
-        try {
-            String text = new String(Files.readAllBytes(stat), StandardCharsets.US_ASCII);
-            int paren = text.lastIndexOf(')');
-            if (paren < 0 || paren + 2 >= text.length()) {
-                return false;
-            }
-            char state = text.charAt(paren + 2);
-            return state == 'Z' || state == 'X';
-        } catch (IOException | SecurityException e) {
-            return false; // no /proc (not Linux) or gone this instant: trust ProcessHandle
-        }
+        Stat stat = Stat.read(pid);
+        return stat != null && stat.zombie;
     }
 
     @Override
     public String toString() {
         return "process " + pid;
+    }
+
+    /** The two fields of {@code /proc/<pid>/stat} jipc reads. */
+    private record Stat(boolean zombie, long startTicks) {
+
+        private static final boolean PROC = Files.isReadable(Paths.get("/proc/self/stat"));
+
+        static boolean procAvailable() {
+            return PROC;
+        }
+
+        /** @return the process's state and start, or null when there is no such process (or no /proc) */
+        static Stat read(long pid) {
+            if (!PROC) {
+                return null;
+            }
+            Path path = Paths.get("/proc", Long.toString(pid), "stat");
+            String text;
+            try {
+                text = new String(Files.readAllBytes(path), StandardCharsets.US_ASCII);
+            } catch (IOException | SecurityException e) {
+                return null;
+            }
+            int paren = text.lastIndexOf(')');      // the command name may hold spaces and parentheses
+            if (paren < 0 || paren + 2 >= text.length()) {
+                return null;
+            }
+            String[] fields = text.substring(paren + 2).split(" ");
+            // fields[0] is field 3 (state); field 22 (starttime) is fields[19]
+            if (fields.length < 20) {
+                return null;
+            }
+            char state = fields[0].isEmpty() ? '?' : fields[0].charAt(0);
+            long start;
+            try {
+                start = Long.parseLong(fields[19]);
+            } catch (NumberFormatException e) {
+                start = 0;
+            }
+            return new Stat(state == 'Z' || state == 'X', start);
+        }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.jipc.internal.ChildMain;
+import io.jipc.internal.ProcessIdentity;
 
 /**
  * A child JVM running a main class with this JVM's class path, like Python's {@code multiprocessing.Process}.
@@ -26,7 +27,7 @@ public final class JvmProcess extends ChildProcess {
 
     /** System property naming the parent's pid in a child. */
     public static final String PARENT_PID_PROPERTY = "jipc.parent.pid";
-    /** System property naming the parent's start time (epoch millis) in a child. */
+    /** System property naming the parent's start time (the kernel's, in clock ticks since boot) in a child. */
     public static final String PARENT_START_PROPERTY = "jipc.parent.start";
     /** System property telling a child it is a daemon. */
     public static final String DAEMON_PROPERTY = "jipc.daemon";
@@ -73,10 +74,8 @@ public final class JvmProcess extends ChildProcess {
             cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(JvmOptions.required());
             cmd.addAll(jvmOptions);
-            ProcessHandle self = ProcessHandle.current();
-            cmd.add("-D" + PARENT_PID_PROPERTY + "=" + self.pid());
-            cmd.add("-D" + PARENT_START_PROPERTY + "="
-                + self.info().startInstant().map(i -> Long.toString(i.toEpochMilli())).orElse(""));
+            cmd.add("-D" + PARENT_PID_PROPERTY + "=" + ProcessIdentity.current().pid());
+            cmd.add("-D" + PARENT_START_PROPERTY + "=" + ProcessIdentity.current().startTicks());
             cmd.add("-D" + DAEMON_PROPERTY + "=" + daemon);
             cmd.add("-cp");
             cmd.add(classpath);

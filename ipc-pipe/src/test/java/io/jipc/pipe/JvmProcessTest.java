@@ -60,6 +60,16 @@ class JvmProcessTest {
     }
 
     @Test
+    void twoJvmsReadTheSameKernelStartTimeForOneProcess() {
+        JvmProcess child = track(JvmProcess.builder(io.jipc.pipe.children.IdentityReporter.class)
+            .args(Long.toString(ProcessHandle.current().pid())).start());
+        java.nio.ByteBuffer report = java.nio.ByteBuffer.wrap(child.channel().receive(Duration.ofSeconds(20)));
+        assertEquals(ProcessIdentity.of(child.pid()).token(), report.getLong(), "the child as it sees itself and as we see it");
+        assertEquals(ProcessIdentity.current().token(), report.getLong(), "this process as the child sees it");
+        assertTrue(ProcessIdentity.current().startTicks() > 0, "the kernel's start time is known on Linux");
+    }
+
+    @Test
     void daemonChildDiesWithinTwoSecondsOfItsParentsKill9() {
         JvmProcess middle = track(JvmProcess.builder(MiddleParent.class).start());
         ProcessHandle grandchild = grandchild(middle);

@@ -1,28 +1,28 @@
 package io.jipc.shm;
 
+import io.jipc.shm.file.FileHeader;
+
 import java.nio.file.Path;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * One duplex channel's file: the common header ({@link HeaderDescriptor}, creator = the client), one cache line per
+ * One duplex channel's file: the common header ({@link FileHeader}, creator = the client), one cache line per
  * side saying who it is and whether it is open, then two Agrona {@code OneToOneRingBuffer}s, one per direction.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |        common header, kind = channel (40 bytes)                |  0
+ *  |        common header, kind = channel (64 bytes)                |  0
  *  +-------------------------------+-------------------------------+
- *  |  ring capacity (each way)     |          reserved             | 40
+ *  |  ring capacity (each way)     |          reserved             | 64
  *  +-------------------------------+-------------------------------+
- *  |                   reserved up to 64                            | 48
+ *  |                   reserved up to 128                           | 72
  *  +---------------------------------------------------------------+
- *  |  client side: pid (8) | start time ms (8) | state (4) | ...    | 64
+ *  |  client side: pid (8) | start, kernel ticks (8) | state (4) |..|128
  *  +---------------------------------------------------------------+
- *  |  server side: pid (8) | start time ms (8) | state (4) | ...    |128
- *  +---------------------------------------------------------------+
- *  |                   reserved up to 256                           |192
+ *  |  server side: pid (8) | start, kernel ticks (8) | state (4) |..|192
  *  +---------------------------------------------------------------+
  *  |  ring client -> server: OneToOneRingBuffer (capacity + trailer)|256
  *  +---------------------------------------------------------------+
@@ -34,9 +34,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  */
 final class ChannelDescriptor {
 
-    static final int CAPACITY_OFFSET = 40;
-    static final int CLIENT_SIDE_OFFSET = 64;
-    static final int SERVER_SIDE_OFFSET = 128;
+    static final int CAPACITY_OFFSET = 64;
+    static final int CLIENT_SIDE_OFFSET = 128;
+    static final int SERVER_SIDE_OFFSET = 192;
     static final int SIDE_PID_OFFSET = 0;
     static final int SIDE_START_OFFSET = 8;
     static final int SIDE_STATE_OFFSET = 16;

@@ -1,5 +1,9 @@
 package io.jipc.shm;
 
+import io.jipc.shm.file.MappedFile;
+import io.jipc.shm.file.FileHeader;
+import io.jipc.shm.file.ShmFiles;
+
 import io.jipc.internal.ProcessIdentity;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -186,7 +190,7 @@ public final class Segment implements AutoCloseable {
     private static Segment tryOpen(Endpoint endpoint) {
         Path path = ShmPaths.resolve(endpoint);
         try {
-            return new Segment(endpoint, ShmFiles.openExisting(path, HeaderDescriptor.Kind.SEGMENT));
+            return new Segment(endpoint, ShmFiles.openExisting(path, FileHeader.Kind.SEGMENT));
         } catch (NoSuchFileException e) {
             return null;
         } catch (ShmFileException e) {
@@ -204,7 +208,7 @@ public final class Segment implements AutoCloseable {
         long fileLength = SegmentDescriptor.fileLength(size);
         try {
             MappedFile file = ShmFiles.createExclusive(path, fileLength, buffer -> {
-                HeaderDescriptor.write(buffer, HeaderDescriptor.Kind.SEGMENT, ProcessIdentity.current(), fileLength);
+                FileHeader.write(buffer, FileHeader.Kind.SEGMENT, ProcessIdentity.current(), fileLength);
                 buffer.putLong(SegmentDescriptor.DATA_LENGTH_OFFSET, size);
                 buffer.putInt(SegmentDescriptor.ELEMENT_TYPE_OFFSET, type.code);
             });

@@ -1,27 +1,29 @@
 package io.jipc.shm;
 
+import io.jipc.shm.file.FileHeader;
+
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * A bound server's file, {@code <address>}: the common header ({@link HeaderDescriptor}, creator = the server),
+ * A bound server's file, {@code <address>}: the common header ({@link FileHeader}, creator = the server),
  * then the inbox where clients ask to connect, an Agrona {@code ManyToOneRingBuffer}.
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |        common header, kind = server (40 bytes)                 |  0
+ *  |        common header, kind = server (64 bytes)                 |  0
  *  +-------------------------------+-------------------------------+
- *  |  default channel capacity     |      inbox capacity           | 40
+ *  |  default channel capacity     |      inbox capacity           | 64
  *  +-------------------------------+-------------------------------+
- *  |             next channel id (8 bytes, atomic add)              | 48
+ *  |             next channel id (8 bytes, atomic add)              | 72
  *  +-------------------------------+-------------------------------+
- *  |  state (1 open, 2 closed)     |          reserved             | 56
+ *  |  state (1 open, 2 closed)     |          reserved             | 80
  *  +-------------------------------+-------------------------------+
- *  |                   reserved up to 128                           | 64
+ *  |                   reserved up to 128                           | 88
  *  +---------------------------------------------------------------+
  *  |  inbox: ManyToOneRingBuffer (inbox capacity + trailer)         |128
  *  |  records: type CONNECT, body = channel id, client pid,        |
- *  |  client start time (8 bytes each)                              |
+ *  |  client start, kernel ticks (8 bytes each)                              |
  *  +---------------------------------------------------------------+
  * </pre>
  * A client takes an id with an atomic add, creates the channel file {@code <address>.ch<id>}
@@ -30,10 +32,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  */
 final class ServerDescriptor {
 
-    static final int CHANNEL_CAPACITY_OFFSET = 40;
-    static final int INBOX_CAPACITY_OFFSET = 44;
-    static final int NEXT_ID_OFFSET = 48;
-    static final int STATE_OFFSET = 56;
+    static final int CHANNEL_CAPACITY_OFFSET = 64;
+    static final int INBOX_CAPACITY_OFFSET = 68;
+    static final int NEXT_ID_OFFSET = 72;
+    static final int STATE_OFFSET = 80;
     static final int INBOX_OFFSET = 128;
 
     static final int STATE_OPEN = 1;

@@ -1,5 +1,7 @@
 package io.jipc.shm;
 
+import io.jipc.shm.file.MappedFile;
+
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 

@@ -1,5 +1,9 @@
 package io.jipc.shm;
 
+import io.jipc.shm.file.MappedFile;
+import io.jipc.shm.file.FileHeader;
+import io.jipc.shm.file.ShmFiles;
+
 import io.jipc.internal.ProcessIdentity;
 import io.jipc.internal.ProcessWatch;
 import java.io.IOException;
@@ -35,7 +39,7 @@ final class ShmConnector {
         MappedFile server = openServer(config);
         try {
             UnsafeBuffer serverShared = server.buffer();
-            ProcessWatch serverWatch = new ProcessWatch(HeaderDescriptor.creator(serverShared), "server");
+            ProcessWatch serverWatch = new ProcessWatch(FileHeader.creator(serverShared), "server");
             String gone = serverGone(serverShared, serverWatch);
             if (gone != null) {
                 throw new PeerGoneException(config.endpoint(), gone);
@@ -63,7 +67,7 @@ final class ShmConnector {
 
     private static MappedFile openServer(ShmConfig config) {
         try {
-            return ShmFiles.openExisting(config.path(), HeaderDescriptor.Kind.SERVER);
+            return ShmFiles.openExisting(config.path(), FileHeader.Kind.SERVER);
         } catch (NoSuchFileException e) {
             throw new PeerGoneException(config.endpoint(), "nothing is bound there: " + config.path() + " does not exist");
         } catch (ShmFileException e) {
@@ -93,11 +97,11 @@ final class ShmConnector {
             Path path = serverPath.resolveSibling(ServerDescriptor.channelFileName(serverPath.getFileName().toString(), id));
             try {
                 MappedFile file = ShmFiles.createExclusive(path, length, buffer -> {
-                    HeaderDescriptor.write(buffer, HeaderDescriptor.Kind.CHANNEL, self, length);
+                    FileHeader.write(buffer, FileHeader.Kind.CHANNEL, self, length);
                     buffer.putInt(ChannelDescriptor.CAPACITY_OFFSET, capacity);
                     int side = ChannelDescriptor.CLIENT_SIDE_OFFSET;
                     buffer.putLong(side + ChannelDescriptor.SIDE_PID_OFFSET, self.pid());
-                    buffer.putLong(side + ChannelDescriptor.SIDE_START_OFFSET, self.startMillis());
+                    buffer.putLong(side + ChannelDescriptor.SIDE_START_OFFSET, self.startTicks());
                     buffer.putInt(side + ChannelDescriptor.SIDE_STATE_OFFSET, ChannelDescriptor.STATE_OPEN);
                 });
                 if (file != null) {
@@ -120,7 +124,7 @@ final class ShmConnector {
         UnsafeBuffer request = new UnsafeBuffer(new byte[ServerDescriptor.CONNECT_LENGTH]);
         request.putLong(ServerDescriptor.CONNECT_ID_OFFSET, created.id());
         request.putLong(ServerDescriptor.CONNECT_PID_OFFSET, self.pid());
-        request.putLong(ServerDescriptor.CONNECT_START_OFFSET, self.startMillis());
+        request.putLong(ServerDescriptor.CONNECT_START_OFFSET, self.startTicks());
         IdleStrategy idle = config.newIdleStrategy();
         boolean sent = false;
         UnsafeBuffer shared = channel.buffer();

@@ -1,5 +1,9 @@
 package io.jipc.shm;
 
+import io.jipc.shm.file.MappedFile;
+import io.jipc.shm.file.FileHeader;
+import io.jipc.shm.file.ShmFiles;
+
 import io.jipc.internal.ProcessIdentity;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -70,7 +74,7 @@ final class ShmServer implements ChannelServer {
             MappedFile created;
             try {
                 created = ShmFiles.createExclusive(path, length, buffer -> {
-                    HeaderDescriptor.write(buffer, HeaderDescriptor.Kind.SERVER, ProcessIdentity.current(), length);
+                    FileHeader.write(buffer, FileHeader.Kind.SERVER, ProcessIdentity.current(), length);
                     buffer.putInt(ServerDescriptor.CHANNEL_CAPACITY_OFFSET, channelCapacity);
                     buffer.putInt(ServerDescriptor.INBOX_CAPACITY_OFFSET, config.inboxCapacity());
                     buffer.putLong(ServerDescriptor.NEXT_ID_OFFSET, System.currentTimeMillis() % 1_000_000);
@@ -97,12 +101,12 @@ final class ShmServer implements ChannelServer {
             long size = Files.size(path);
             UnsafeBuffer header = ShmFiles.readHeader(path);
             try {
-                HeaderDescriptor.verify(header, (int) Math.min(size, HeaderDescriptor.LENGTH), size, path,
-                    HeaderDescriptor.Kind.SERVER);
+                FileHeader.verify(header, (int) Math.min(size, FileHeader.LENGTH), size, path,
+                    FileHeader.Kind.SERVER);
             } catch (ShmFileException e) {
                 throw e.at(config.endpoint());
             }
-            ProcessIdentity creator = HeaderDescriptor.creator(header);
+            ProcessIdentity creator = FileHeader.creator(header);
             boolean closedState = header.getInt(ServerDescriptor.STATE_OFFSET) == ServerDescriptor.STATE_CLOSED;
             if (!closedState && creator.isAlive()) {
                 throw new AddressInUseException(config.endpoint(), "address in use: " + path + " is bound by live "
@@ -126,9 +130,12 @@ final class ShmServer implements ChannelServer {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(serverPath.getParent(), prefix + "*")) {
             for (Path candidate : files) {
                 UnsafeBuffer header = ShmFiles.readHeader(candidate);
-                boolean channelFile = header.getLong(HeaderDescriptor.MAGIC_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN)
-                    == HeaderDescriptor.MAGIC && header.getInt(HeaderDescriptor.KIND_OFFSET) == HeaderDescriptor.Kind.CHANNEL.code;
-                if (channelFile && !HeaderDescriptor.creator(header).isAlive()) {
+                try {
+                    FileHeader.verify(header, FileHeader.LENGTH, Files.size(candidate), candidate, FileHeader.Kind.CHANNEL);
+                } catch (ShmFileException | IOException notOurs) {
+                    continue; // not a channel file this process can judge: leave it alone
+                }
+                if (!FileHeader.creator(header).isAlive()) {
                     ShmFiles.delete(candidate);
                 }
             }

@@ -1,5 +1,9 @@
 package io.jipc.shm;
 
+import io.jipc.shm.file.MappedFile;
+import io.jipc.shm.file.FileHeader;
+import io.jipc.shm.file.ShmFiles;
+
 import io.jipc.internal.ProcessIdentity;
 import io.jipc.internal.ProcessWatch;
 import java.io.IOException;
@@ -48,7 +52,7 @@ final class ShmServerAccept {
         ProcessIdentity self = ProcessIdentity.current();
         int side = ChannelDescriptor.SERVER_SIDE_OFFSET;
         shared.putLong(side + ChannelDescriptor.SIDE_PID_OFFSET, self.pid());
-        shared.putLong(side + ChannelDescriptor.SIDE_START_OFFSET, self.startMillis());
+        shared.putLong(side + ChannelDescriptor.SIDE_START_OFFSET, self.startTicks());
         shared.putIntVolatile(side + ChannelDescriptor.SIDE_STATE_OFFSET, ChannelDescriptor.STATE_OPEN);
         ShmFiles.delete(path); // both sides have it mapped: the name is no longer needed
         Endpoint endpoint = server.endpoint();
@@ -64,7 +68,7 @@ final class ShmServerAccept {
      * @throws ShmFileException when it is not a usable channel file (nothing is left mapped)
      */
     private static MappedFile openChannelFile(Path path) throws IOException {
-        MappedFile file = ShmFiles.openExisting(path, HeaderDescriptor.Kind.CHANNEL);
+        MappedFile file = ShmFiles.openExisting(path, FileHeader.Kind.CHANNEL);
         try {
             ChannelDescriptor.capacity(file.buffer(), path);
             return file;

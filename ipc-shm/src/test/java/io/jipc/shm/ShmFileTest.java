@@ -1,5 +1,9 @@
 package io.jipc.shm;
 
+import io.jipc.shm.file.MappedFile;
+import io.jipc.shm.file.FileHeader;
+import io.jipc.shm.file.ShmFiles;
+
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,8 +84,8 @@ class ShmFileTest {
 
     @Test
     void wrongVersionIsRefused() throws IOException {
-        Path path = serverFile("version", b -> b.putInt(HeaderDescriptor.VERSION_OFFSET, 99));
-        assertRefusedEverywhere(path, "has layout version 99, expected version 1");
+        Path path = serverFile("version", b -> b.putInt(FileHeader.VERSION_OFFSET, 99));
+        assertRefusedEverywhere(path, "has layout version 99, expected version 2");
     }
 
     @Test
@@ -207,7 +211,7 @@ class ShmFileTest {
         file.putInt(ChannelDescriptor.CAPACITY_OFFSET, 8192);
         assertRefused(path, "is " + length + " bytes, expected " + ChannelDescriptor.fileLength(8192) + " bytes",
             () -> ChannelDescriptor.capacity(file, path));
-        UnsafeBuffer header = new UnsafeBuffer(new byte[HeaderDescriptor.LENGTH]);
+        UnsafeBuffer header = new UnsafeBuffer(new byte[FileHeader.LENGTH]);
         assertRefused(path, "too short for a jipc channel", () -> ChannelDescriptor.capacity(header, path));
     }
 
@@ -219,7 +223,7 @@ class ShmFileTest {
             ProcessIdentity self = ProcessIdentity.current();
             long length = ChannelDescriptor.fileLength(4096);
             MappedFile file = ShmFiles.createExclusive(bad, length, b -> {
-                HeaderDescriptor.write(b, HeaderDescriptor.Kind.CHANNEL, self, length);
+                FileHeader.write(b, FileHeader.Kind.CHANNEL, self, length);
                 b.putInt(ChannelDescriptor.CAPACITY_OFFSET, 1 << 20); // rings far larger than the file
                 b.putInt(ChannelDescriptor.CLIENT_SIDE_OFFSET + ChannelDescriptor.SIDE_STATE_OFFSET, ChannelDescriptor.STATE_OPEN);
             });
@@ -241,7 +245,7 @@ class ShmFileTest {
 
     /** Puts a connection request for channel file {@code id} in a server's inbox, as a client would. */
     private static void askToConnect(Path serverPath, long id, ProcessIdentity client) throws IOException {
-        MappedFile server = ShmFiles.openExisting(serverPath, HeaderDescriptor.Kind.SERVER);
+        MappedFile server = ShmFiles.openExisting(serverPath, FileHeader.Kind.SERVER);
         try {
             UnsafeBuffer shared = server.buffer();
             ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(new UnsafeBuffer(shared, ServerDescriptor.INBOX_OFFSET,
@@ -249,7 +253,7 @@ class ShmFileTest {
             UnsafeBuffer request = new UnsafeBuffer(new byte[ServerDescriptor.CONNECT_LENGTH]);
             request.putLong(ServerDescriptor.CONNECT_ID_OFFSET, id);
             request.putLong(ServerDescriptor.CONNECT_PID_OFFSET, client.pid());
-            request.putLong(ServerDescriptor.CONNECT_START_OFFSET, client.startMillis());
+            request.putLong(ServerDescriptor.CONNECT_START_OFFSET, client.startTicks());
             assertTrue(inbox.write(ServerDescriptor.CONNECT_MSG_TYPE, request, 0, ServerDescriptor.CONNECT_LENGTH));
         } finally {
             server.unmap();

@@ -1,5 +1,9 @@
 package io.jipc.shm;
 
+import io.jipc.shm.file.MappedFile;
+import io.jipc.shm.file.FileHeader;
+import io.jipc.shm.file.ShmFiles;
+
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
@@ -83,7 +87,7 @@ final class TestChildren {
     public static final class HalfWriter {
         public static void main(String[] args) throws Exception {
             Path path = Paths.get(args[0]);
-            MappedFile file = ShmFiles.openExisting(path, HeaderDescriptor.Kind.SERVER);
+            MappedFile file = ShmFiles.openExisting(path, FileHeader.Kind.SERVER);
             UnsafeBuffer shared = file.buffer();
             int capacity = shared.getInt(ServerDescriptor.INBOX_CAPACITY_OFFSET);
             ManyToOneRingBuffer inbox = new ManyToOneRingBuffer(new UnsafeBuffer(shared, ServerDescriptor.INBOX_OFFSET,

@@ -64,6 +64,8 @@ final class SlotTable {
     private final int start;
     private final long token;
     private volatile boolean closed;
+    /** When a try without waiting may next look for dead holders: at most every {@link #CHECK_PERIOD_NS}. */
+    private volatile long nextTryCheckNanos = System.nanoTime();
 
     SlotTable(SyncFile file) {
         this.file = file;
@@ -103,6 +105,27 @@ final class SlotTable {
      *         {@link #NO_SLOT}
      */
     int tryTakeOne() {
+        int slot = tryTakeOneNow();
+        return slot == NO_SLOT && recoveredForATry() ? tryTakeOneNow() : slot;
+    }
+
+    /**
+     * A try that does not wait still recovers from dead holders: when it finds nothing free, it looks at the holders
+     * (a look into /proc per holder), at most every {@link #CHECK_PERIOD_NS} per process, so a caller spinning on
+     * {@code tryLock()} costs the process table little.
+     *
+     * @return true when it looked and freed something
+     */
+    private boolean recoveredForATry() {
+        long now = System.nanoTime();
+        if (now - nextTryCheckNanos < 0) {
+            return false;
+        }
+        nextTryCheckNanos = now + CHECK_PERIOD_NS;
+        return recoverDeadHolders() > 0;
+    }
+
+    private int tryTakeOneNow() {
         long claim = buffer.getLongVolatile(CLAIM_OFFSET);
         if (claim != FREE && (claim != token || CLAIMERS.get(file.path()) != Thread.currentThread())) {
             return NO_SLOT;
@@ -174,6 +197,9 @@ final class SlotTable {
      */
     int take(int count, int[] into, long timeoutNs) {
         int result = tryTake(count, into);
+        if (result == NONE && timeoutNs == 0 && recoveredForATry()) {
+            result = tryTake(count, into);
+        }
         if (result != NONE || timeoutNs == 0) {
             return result;
         }
@@ -313,8 +339,13 @@ final class SlotTable {
         return free;
     }
 
-    /** Marks the slots of dead holders free (the next taker is told) and drops a dead waiter's claim. */
-    void recoverDeadHolders() {
+    /**
+     * Marks the slots of dead holders free (the next taker is told) and drops a dead waiter's claim.
+     *
+     * @return how many slots (and dead claims) it freed
+     */
+    int recoverDeadHolders() {
+        int freed = 0;
         long lastChecked = 0;
         boolean lastAlive = true;
         for (int slot = 0; slot < slots; slot++) {
@@ -328,14 +359,16 @@ final class SlotTable {
                 lastAlive = Owners.isAlive(holder);
             }
             if (!lastAlive && buffer.compareAndSetLong(offset, holder, FREE_OWNER_DIED)) {
+                freed++;
                 buffer.getAndAddLong(RECOVERIES_OFFSET, 1);
                 LOG.warn("{}: holder {} died holding {}; recovered", file.path(), Owners.describe(holder),
                     slots == 1 ? "the lock" : "permit " + slot);
             }
         }
         long claim = buffer.getLongVolatile(CLAIM_OFFSET);
-        if (claim != FREE && claim != token && !Owners.isAlive(claim)) {
-            buffer.compareAndSetLong(CLAIM_OFFSET, claim, FREE);
+        if (claim != FREE && claim != token && !Owners.isAlive(claim) && buffer.compareAndSetLong(CLAIM_OFFSET, claim, FREE)) {
+            freed++; // a dead waiter's claim no longer holds the free slots back
         }
+        return freed;
     }
 }

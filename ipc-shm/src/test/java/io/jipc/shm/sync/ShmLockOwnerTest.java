@@ -14,36 +14,39 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.jipc.Endpoint;
 import io.jipc.IpcTimeoutException;
+import io.jipc.internal.ProcessIdentity;
 import io.jipc.sync.IpcLock;
 
-/** Owner tokens: a reused pid (same pid, another start time) is a dead owner; pid and start time together are not. */
+/** Owner tokens: a reused pid (same pid, another kernel start time) is a dead owner; pid and start time together are not. */
 @Timeout(30)
 class ShmLockOwnerTest {
 
     @TempDir
     Path dir;
 
+    /** @return a token of this process's pid with its start time moved by {@code ticks} */
+    private static long thisPidStarted(long ticks) {
+        ProcessIdentity self = ProcessIdentity.current();
+        return new ProcessIdentity(self.pid(), self.startTicks() + ticks).token();
+    }
+
     @Test
     void aPidNowUsedByAProcessThatStartedAtAnotherTimeIsADeadOwner() {
         String uri = "shm:" + dir.resolve("reused.lock");
         UnsafeBuffer words = SyncFile.open(Endpoint.parse(uri), SyncDescriptor.KIND_LOCK, 1).buffer();
-        long pid = Owners.pid(Owners.current());
-        long earlier = (Owners.startSeconds(Owners.current()) - 3_600) << 32 | pid;
-        words.putLongVolatile(SyncDescriptor.slotOffset(0), earlier);
+        words.putLongVolatile(SyncDescriptor.slotOffset(0), thisPidStarted(-1));
         try (IpcLock lock = IpcLock.open(uri); IpcLock.Held held = lock.acquire(Duration.ofSeconds(5))) {
-            assertTrue(held.previousOwnerDied(), "a process that started an hour earlier with this pid is gone");
+            assertTrue(held.previousOwnerDied(), "a process that started one tick earlier with this pid is gone");
         }
     }
 
     @Test
-    void aStartTimeWithinTheToleranceIsTheSameLiveProcess() {
+    void theKernelsStartTimeIsComparedExactly() {
         String uri = "shm:" + dir.resolve("same.lock");
         UnsafeBuffer words = SyncFile.open(Endpoint.parse(uri), SyncDescriptor.KIND_LOCK, 1).buffer();
-        long pid = Owners.pid(Owners.current());
-        long aSecondOff = (Owners.startSeconds(Owners.current()) + 1) << 32 | pid;
-        assertTrue(Owners.isAlive(aSecondOff));
-        assertFalse(Owners.isAlive((Owners.startSeconds(Owners.current()) + 5) << 32 | pid));
-        words.putLongVolatile(SyncDescriptor.slotOffset(0), aSecondOff);
+        assertTrue(Owners.isAlive(thisPidStarted(0)));
+        assertFalse(Owners.isAlive(thisPidStarted(1)), "no tolerance: every process reads the same ticks");
+        words.putLongVolatile(SyncDescriptor.slotOffset(0), thisPidStarted(0));
         try (IpcLock lock = IpcLock.open(uri)) {
             assertThrows(IpcTimeoutException.class, () -> lock.acquire(Duration.ofMillis(100)));
         }
@@ -52,8 +55,8 @@ class ShmLockOwnerTest {
     @Test
     void aPidThatNoLongerExistsIsADeadOwner() {
         long unused = 0x7FFF_FFF0L; // above any pid_max
-        assertFalse(Owners.isAlive(Owners.startSeconds(Owners.current()) << 32 | unused));
+        assertFalse(Owners.isAlive(new ProcessIdentity(unused, 5).token()));
         assertTrue(Owners.isAlive(Owners.current()));
-        assertTrue(Owners.isAlive(Owners.tokenOf(ProcessHandle.current()) + (1L << 32)), "within the tolerance");
+        assertTrue(Owners.isAlive(Owners.tokenOf(ProcessHandle.current())));
     }
 }

@@ -113,6 +113,21 @@ class ShmLockTest {
     }
 
     @Test
+    void tryLockWithoutATimeoutRecoversAKilledHoldersLock() {
+        String uri = uri("trylock.lock");
+        try (IpcLock lock = IpcLock.open(uri)) {
+            JvmProcess holder = children.start(LockHolder.class, uri);
+            await().atMost(Duration.ofSeconds(20)).until(() -> lock.ownerPid().equals(OptionalLong.of(holder.pid())));
+            assertFalse(lock.tryLock());
+            holder.kill();
+            assertTrue(holder.join(Duration.ofSeconds(10)));
+            await().pollInSameThread().atMost(Duration.ofSeconds(5)).until(lock::tryLock); // nothing else frees it
+            assertTrue(lock.previousOwnerDied(), "the taker is told the holder died");
+            lock.unlock();
+        }
+    }
+
+    @Test
     void aWaiterIsNotStarvedByAProcessThatReacquiresAtOnce() {
         String uri = uri("hammered.lock");
         try (IpcLock lock = IpcLock.open(uri)) {
@@ -305,7 +320,7 @@ class ShmLockTest {
         try (IpcLock lock = IpcLock.open("shm:" + file)) {
             assertFalse(lock.isHeldByCurrentThread());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-            assertEquals(128 + 64, Files.size(file));
+            assertEquals(192 + 64, Files.size(file));
         }
         assertThrows(EndpointException.class, () -> IpcLock.open("shm:" + file + "?capacity=4m"));
         assertThrows(EndpointException.class, () -> IpcLock.open("nosuch:" + file));
@@ -329,13 +344,13 @@ class ShmLockTest {
 
         Path future = dir.resolve("future.lock");
         IpcLock.open("shm:" + future).close();
-        patchInt(future, SyncDescriptor.VERSION_OFFSET, 2);
-        assertMessage(future, "expected version 1, found 2", () -> IpcLock.open("shm:" + future));
+        patchInt(future, SyncDescriptor.VERSION_OFFSET, 3);
+        assertMessage(future, "has layout version 3, expected version 2", () -> IpcLock.open("shm:" + future));
 
         Path grown = dir.resolve("grown.lock");
         IpcLock.open("shm:" + grown).close();
         Files.write(grown, new byte[64], java.nio.file.StandardOpenOption.APPEND);
-        assertMessage(grown, "expected 192 bytes, found 256", () -> IpcLock.open("shm:" + grown));
+        assertMessage(grown, "320 bytes, while its header says 256 bytes", () -> IpcLock.open("shm:" + grown));
     }
 
     static void assertMessage(Path file, String expected, org.junit.jupiter.api.function.Executable open) {

@@ -107,6 +107,26 @@ class ShmSemaphoreTest {
     }
 
     @Test
+    void tryAcquireWithoutATimeoutRecoversAKilledHoldersPermits() {
+        String uri = uri("try.sem");
+        try (IpcSemaphore semaphore = IpcSemaphore.open(uri, 3)) {
+            JvmProcess holder = children.start(SemaphoreHolder.class, uri, "3", "3");
+            await().atMost(Duration.ofSeconds(20)).until(() -> semaphore.available() == 0);
+            assertNull(semaphore.tryAcquire(1));
+            holder.kill();
+            assertTrue(holder.join(Duration.ofSeconds(10)));
+            IpcSemaphore.Permit[] two = new IpcSemaphore.Permit[1];
+            await().pollInSameThread().atMost(Duration.ofSeconds(5)).until(() -> (two[0] = semaphore.tryAcquire(2)) != null);
+            assertTrue(two[0].previousHolderDied());
+            IpcSemaphore.Permit[] one = new IpcSemaphore.Permit[1];
+            await().pollInSameThread().atMost(Duration.ofSeconds(5)).until(() -> (one[0] = semaphore.tryAcquire(1)) != null);
+            two[0].close();
+            one[0].close();
+            assertEquals(3, semaphore.available());
+        }
+    }
+
+    @Test
     void aSlotMarkedOwnerDiedTellsWhoeverTakesItByAnyPath() {
         String uri = uri("marked.sem");
         UnsafeBuffer words = SyncFile.open(io.jipc.Endpoint.parse(uri), SyncDescriptor.KIND_SEMAPHORE, 1).buffer();

@@ -1,6 +1,5 @@
-package io.jipc.shm;
+package io.jipc.shm.file;
 
-import io.jipc.internal.ProcessIdentity;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
@@ -18,11 +17,14 @@ import java.util.function.Consumer;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
+import io.jipc.internal.ProcessIdentity;
+import io.jipc.shm.ShmFileException;
+
 /**
  * Creating, opening and removing jipc's shared-memory files. Files and the directories created for them are
  * owner-only ({@code rw-------}, {@code rwx------}) where the file system has POSIX permissions.
  */
-final class ShmFiles {
+public final class ShmFiles {
 
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
     private static final int ZERO_CHUNK = 1 << 20;
@@ -38,7 +40,7 @@ final class ShmFiles {
      * @return the mapped file, or null when {@code path} already exists
      * @throws IOException when the file cannot be created
      */
-    static MappedFile createExclusive(Path path, long length, Consumer<UnsafeBuffer> init) throws IOException {
+    public static MappedFile createExclusive(Path path, long length, Consumer<UnsafeBuffer> init) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         createDirectories(dir);
         Path temp = dir.resolve("." + path.getFileName() + ".tmp-" + ProcessIdentity.current().pid() + "-"
@@ -76,11 +78,11 @@ final class ShmFiles {
      * @throws NoSuchFileException when it does not exist
      * @throws ShmFileException when it is not a valid file of that kind
      */
-    static MappedFile openExisting(Path path, HeaderDescriptor.Kind kind) throws IOException {
+    public static MappedFile openExisting(Path path, FileHeader.Kind kind) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = channel.size();
             UnsafeBuffer header = readHeader(channel);
-            HeaderDescriptor.verify(header, (int) Math.min(size, HeaderDescriptor.LENGTH), size, path, kind);
+            FileHeader.verify(header, (int) Math.min(size, FileHeader.LENGTH), size, path, kind);
             if (size > Integer.MAX_VALUE) {
                 throw new ShmFileException(path, "is " + size + " bytes: larger than jipc maps (2 GiB)");
             }
@@ -94,14 +96,14 @@ final class ShmFiles {
      *
      * @return the header as far as the file has one; the rest is zeros
      */
-    static UnsafeBuffer readHeader(Path path) throws IOException {
+    public static UnsafeBuffer readHeader(Path path) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
             return readHeader(channel);
         }
     }
 
     private static UnsafeBuffer readHeader(FileChannel channel) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(HeaderDescriptor.LENGTH);
+        ByteBuffer bytes = ByteBuffer.allocate(FileHeader.LENGTH);
         while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) > 0) {
             // keep reading: a read may return fewer bytes
         }
@@ -109,7 +111,7 @@ final class ShmFiles {
     }
 
     /** Removes a file's name; a process that mapped it keeps its mapping. @return true when it existed */
-    static boolean delete(Path path) {
+    public static boolean delete(Path path) {
         try {
             return Files.deleteIfExists(path);
         } catch (IOException e) {
@@ -117,7 +119,7 @@ final class ShmFiles {
         }
     }
 
-    static void createDirectories(Path dir) throws IOException {
+    public static void createDirectories(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             Files.createDirectories(dir, ownerOnly("rwx------"));
         }

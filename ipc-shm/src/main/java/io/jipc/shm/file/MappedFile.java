@@ -1,4 +1,4 @@
-package io.jipc.shm;
+package io.jipc.shm.file;
 
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
@@ -17,10 +17,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * callers without a fence per call, never unmaps: the mapping goes when the last buffer over it becomes
  * unreachable, as any {@link MappedByteBuffer}'s does (every Agrona view of it keeps a reference to it).
  */
-final class MappedFile {
+public final class MappedFile {
 
     /** How long {@link #unmapLater()} waits: far longer than any non-blocking call lasts. */
-    static final long UNMAP_GRACE_MILLIS = 2_000;
+    public static final long UNMAP_GRACE_MILLIS = 2_000;
 
     private static final ScheduledExecutorService UNMAPPER = unmapper();
 
@@ -36,17 +36,17 @@ final class MappedFile {
     }
 
     /** @return the file's path (its name may have been removed since it was mapped) */
-    Path path() {
+    public Path path() {
         return path;
     }
 
     /** @return the whole file */
-    UnsafeBuffer buffer() {
+    public UnsafeBuffer buffer() {
         return buffer;
     }
 
     /** Unmaps now; the caller guarantees no thread touches the buffer any more. Idempotent. */
-    synchronized void unmap() {
+    public synchronized void unmap() {
         if (!unmapped) {
             unmapped = true;
             IoUtil.unmap(mapped);
@@ -54,17 +54,17 @@ final class MappedFile {
     }
 
     /** @return the mapping itself, for tests that watch it become unreachable */
-    MappedByteBuffer mapping() {
+    public MappedByteBuffer mapping() {
         return mapped;
     }
 
     /** @return false once unmapped */
-    synchronized boolean isMapped() {
+    public synchronized boolean isMapped() {
         return !unmapped;
     }
 
     /** Unmaps after {@link #UNMAP_GRACE_MILLIS}, leaving threads inside a call time to finish. */
-    void unmapLater() {
+    public void unmapLater() {
         UNMAPPER.schedule(this::unmap, UNMAP_GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
