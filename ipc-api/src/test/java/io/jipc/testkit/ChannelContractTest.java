@@ -33,6 +33,7 @@ import io.jipc.Ipc;
 import io.jipc.IpcInterruptedException;
 import io.jipc.IpcTimeoutException;
 import io.jipc.PeerGoneException;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The channel contract, for every backend: a backend's test extends this class and says how to start an
@@ -41,6 +42,7 @@ import io.jipc.PeerGoneException;
  * not make is skipped by that declaration, never by hand.
  */
 @Timeout(120)
+@ExtendWith(NoLeaks.class)
 public abstract class ChannelContractTest {
 
     /** The peer of the current test. */

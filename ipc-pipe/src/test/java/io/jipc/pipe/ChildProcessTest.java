@@ -22,9 +22,12 @@ import io.jipc.IpcInterruptedException;
 import io.jipc.IpcTimeoutException;
 import io.jipc.Waitable;
 import io.jipc.process.ChildProcess;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** Any executable as a child: the life cycle JvmProcess has, for a process that is not a JVM. */
 @Timeout(60)
+@ExtendWith(NoLeaks.class)
 class ChildProcessTest {
 
     private final List<ChildProcess> children = new ArrayList<>();

@@ -24,9 +24,12 @@ import io.jipc.pipe.children.Sleeper;
 import io.jipc.process.JvmOptions;
 import io.jipc.process.JvmProcess;
 import io.jipc.internal.ProcessIdentity;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** Child JVM lifecycle: daemons die with their parent, however it ends; exits are reaped and reported. */
 @Timeout(60)
+@ExtendWith(NoLeaks.class)
 class JvmProcessTest {
 
     private final List<JvmProcess> children = new ArrayList<>();

@@ -36,9 +36,12 @@ import io.jipc.pipe.children.TruncatedFrameChild;
 import io.jipc.pipe.children.WrongVersionChild;
 import io.jipc.process.JvmProcess;
 import io.jipc.testkit.EchoPeer;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** Pipe-specific behaviour with real child JVMs: volume, broken peers, bad bytes on the wire. */
 @Timeout(120)
+@ExtendWith(NoLeaks.class)
 class PipeChannelTest {
 
     private final List<JvmProcess> children = new ArrayList<>();

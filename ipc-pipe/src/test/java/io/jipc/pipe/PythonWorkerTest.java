@@ -17,12 +17,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.jipc.Channel;
 import io.jipc.process.ChildProcess;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /**
  * The worker of docs/PROTOCOL.md section 4, run exactly as printed, under {@link ChildProcess}: every round trip
  * works, and it exits 0 at every normal close (its end-of-stream arrives before the parent lets go of the pipe).
  */
 @Timeout(120)
+@ExtendWith(NoLeaks.class)
 class PythonWorkerTest {
 
     @TempDir

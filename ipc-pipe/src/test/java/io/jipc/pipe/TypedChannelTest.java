@@ -20,9 +20,12 @@ import io.jipc.codec.Codecs;
 import io.jipc.codec.TypedChannel;
 import io.jipc.process.JvmProcess;
 import io.jipc.testkit.EchoPeer;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** Typed messages through a real child: what goes out as a value comes back as an equal value. */
 @Timeout(60)
+@ExtendWith(NoLeaks.class)
 class TypedChannelTest {
 
     record Order(long id, String item, List<String> tags) implements Serializable {

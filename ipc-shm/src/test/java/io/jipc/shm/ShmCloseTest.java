@@ -29,12 +29,15 @@ import io.jipc.ChannelClosedException;
 import io.jipc.ChannelServer;
 import io.jipc.Ipc;
 import io.jipc.PeerGoneException;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /**
  * Closing from one thread while others are inside a call: the memory they touch stays mapped (touching unmapped
  * memory would crash the JVM), they fail cleanly, and a channel's mapping is released once nothing can reach it.
  */
 @Timeout(60)
+@ExtendWith(NoLeaks.class)
 class ShmCloseTest {
 
     private final TempShmDir dir = new TempShmDir();

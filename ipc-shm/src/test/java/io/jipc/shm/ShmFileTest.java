@@ -36,10 +36,13 @@ import io.jipc.EndpointException;
 import io.jipc.Ipc;
 import io.jipc.process.JvmProcess;
 import io.jipc.internal.ProcessIdentity;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** Files that are not what they should be, files left by the dead, files owned by the living, and parameters. */
 @Timeout(60)
 @SuppressWarnings("try") // resources held open only to be in the way
+@ExtendWith(NoLeaks.class)
 class ShmFileTest {
 
     private final TempShmDir dir = new TempShmDir();

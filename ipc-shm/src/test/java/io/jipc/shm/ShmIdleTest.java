@@ -14,9 +14,12 @@ import io.jipc.ChannelServer;
 import io.jipc.Ipc;
 import io.jipc.process.JvmProcess;
 import io.jipc.testkit.EchoPeer;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** An idle channel with the default idle strategy costs (almost) no CPU, and wakes up at once. */
 @Timeout(60)
+@ExtendWith(NoLeaks.class)
 class ShmIdleTest {
 
     @Test

@@ -20,9 +20,12 @@ import io.jipc.ChannelServer;
 import io.jipc.Ipc;
 import io.jipc.PeerGoneException;
 import io.jipc.process.JvmProcess;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** Processes that die: a writer killed mid-stream, a client that dies halfway through asking to connect. */
 @Timeout(60)
+@ExtendWith(NoLeaks.class)
 class ShmPeerDeathTest {
 
     private final TempShmDir dir = new TempShmDir();

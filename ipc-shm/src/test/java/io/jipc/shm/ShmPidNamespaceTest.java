@@ -20,6 +20,8 @@ import io.jipc.Ipc;
 import io.jipc.process.ChildProcess;
 import io.jipc.process.JvmProcess;
 import io.jipc.sync.IpcLock;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /**
  * Two processes that share /dev/shm but not a pid namespace (two containers) cannot judge each other's pids: a
@@ -27,6 +29,7 @@ import io.jipc.sync.IpcLock;
  * The other namespace is made with {@code unshare --pid} (we are root here); without it the test says why it skips.
  */
 @Timeout(120)
+@ExtendWith(NoLeaks.class)
 class ShmPidNamespaceTest {
 
     /** Run in the other namespace: tries a server, a bind over it, and a lock; reports each outcome on stderr. */

@@ -27,9 +27,12 @@ import io.jipc.IpcOptions;
 import io.jipc.Waitable;
 import io.jipc.process.JvmProcess;
 import io.jipc.testkit.EchoPeer;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** A bound shm server: accepting without blocking, waiting on it among other objects, interrupts, options. */
 @Timeout(60)
+@ExtendWith(NoLeaks.class)
 class ShmServerTest {
 
     private final TempShmDir dir = new TempShmDir();

@@ -15,9 +15,12 @@ import org.junit.jupiter.api.Timeout;
 
 import io.jipc.AddressInUseException;
 import io.jipc.process.JvmProcess;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** Shared values, arrays and segments, across processes and within one. */
 @Timeout(60)
+@ExtendWith(NoLeaks.class)
 class ShmSharedValueTest {
 
     private final TempShmDir dir = new TempShmDir();

@@ -18,9 +18,12 @@ import io.jipc.ChannelServer;
 import io.jipc.Ipc;
 import io.jipc.PeerGoneException;
 import io.jipc.process.JvmProcess;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** Volume, order and integrity across processes: one stream echoed, many writers into one server. */
 @Timeout(120)
+@ExtendWith(NoLeaks.class)
 class ShmStreamTest {
 
     private final TempShmDir dir = new TempShmDir();

@@ -21,9 +21,12 @@ import io.jipc.Endpoint;
 import io.jipc.process.JvmProcess;
 import io.jipc.shm.sync.children.LockHolder;
 import io.jipc.sync.IpcLock;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** The claim word: a long waiter goes next, a live claimer is respected, a dead one is cleared. */
 @Timeout(60)
+@ExtendWith(NoLeaks.class)
 class ShmLockClaimTest {
 
     @TempDir

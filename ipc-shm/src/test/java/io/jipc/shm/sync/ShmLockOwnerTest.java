@@ -16,9 +16,12 @@ import io.jipc.Endpoint;
 import io.jipc.IpcTimeoutException;
 import io.jipc.internal.ProcessIdentity;
 import io.jipc.sync.IpcLock;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** Owner tokens: a reused pid (same pid, another kernel start time) is a dead owner; pid and start time together are not. */
 @Timeout(30)
+@ExtendWith(NoLeaks.class)
 class ShmLockOwnerTest {
 
     @TempDir

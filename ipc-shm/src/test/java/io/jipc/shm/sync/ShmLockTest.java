@@ -41,9 +41,12 @@ import io.jipc.sync.IpcLock;
 import io.jipc.sync.IpcSemaphore;
 import io.jipc.sync.NotHeldException;
 import io.jipc.sync.SyncFileException;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** {@link IpcLock} over shared memory, against real child JVMs. */
 @Timeout(90)
+@ExtendWith(NoLeaks.class)
 class ShmLockTest {
 
     @TempDir

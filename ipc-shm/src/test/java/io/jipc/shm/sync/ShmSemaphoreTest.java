@@ -34,9 +34,12 @@ import io.jipc.IpcInterruptedException;
 import io.jipc.sync.IpcLock;
 import io.jipc.sync.IpcSemaphore;
 import io.jipc.sync.NotHeldException;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** {@link IpcSemaphore} over shared memory, against real child JVMs. */
 @Timeout(90)
+@ExtendWith(NoLeaks.class)
 class ShmSemaphoreTest {
 
     @TempDir
