@@ -213,6 +213,8 @@ public final class Segment implements AutoCloseable {
                 buffer.putInt(SegmentDescriptor.ELEMENT_TYPE_OFFSET, type.code);
             });
             return file == null ? null : new Segment(endpoint, file);
+        } catch (ShmFileException e) {
+            throw e.at(endpoint);
         } catch (IOException e) {
             throw new ShmFileException(endpoint, path, "cannot be created: " + e, e);
         }

@@ -107,6 +107,8 @@ final class ShmConnector {
                 if (file != null) {
                     return new NewChannel(file, id);
                 }
+            } catch (ShmFileException e) {
+                throw e.at(config.endpoint());
             } catch (IOException e) {
                 throw new ShmFileException(config.endpoint(), path, "cannot be created: " + e, e);
             }

@@ -36,7 +36,7 @@ public class ShmFileException extends IpcException {
     }
 
     /** @return the same failure, naming {@code endpoint} too */
-    ShmFileException at(Endpoint endpoint) {
+    public ShmFileException at(Endpoint endpoint) {
         ShmFileException named = new ShmFileException(endpoint, path, problem, getCause());
         named.setStackTrace(getStackTrace());
         return named;

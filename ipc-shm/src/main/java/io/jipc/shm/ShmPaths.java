@@ -10,7 +10,8 @@ import io.jipc.EndpointException;
 /**
  * Where an {@code shm:} address lives on disk. An absolute address is used as is; a relative one is placed under
  * {@code /dev/shm}. Where {@code /dev/shm} is absent (macOS, some containers) both go under
- * {@code ${java.io.tmpdir}/jipc-shm} instead, so every process of one machine resolves an address the same way.
+ * {@code ${java.io.tmpdir}/jipc-shm-<user>} instead, so every process of one user on one machine resolves an
+ * address the same way (the directory is owner-only: one per user, so several users each have theirs).
  * Public so that every {@code shm:} file (channels, segments, locks) and a user looking for one agree.
  */
 public final class ShmPaths {
@@ -45,8 +46,9 @@ public final class ShmPaths {
         return path.normalize();
     }
 
-    /** @return where shared-memory files go when the machine has no /dev/shm */
+    /** @return where shared-memory files go when the machine has no /dev/shm: one owner-only directory per user */
     static Path fallbackRoot() {
-        return Paths.get(System.getProperty("java.io.tmpdir"), "jipc-shm");
+        String user = System.getProperty("user.name", "unknown").replaceAll("[^A-Za-z0-9._-]", "_");
+        return Paths.get(System.getProperty("java.io.tmpdir"), "jipc-shm-" + user);
     }
 }

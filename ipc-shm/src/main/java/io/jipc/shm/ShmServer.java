@@ -80,6 +80,8 @@ final class ShmServer implements ChannelServer {
                     buffer.putLong(ServerDescriptor.NEXT_ID_OFFSET, System.currentTimeMillis() % 1_000_000);
                     buffer.putInt(ServerDescriptor.STATE_OFFSET, ServerDescriptor.STATE_OPEN);
                 });
+            } catch (ShmFileException e) {
+                throw e.at(config.endpoint());
             } catch (IOException e) {
                 throw new ShmFileException(config.endpoint(), path, "cannot be created: " + e, e);
             }

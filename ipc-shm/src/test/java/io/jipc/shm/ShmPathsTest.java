@@ -24,8 +24,8 @@ class ShmPathsTest {
 
     @Test
     void withoutDevShmEverythingThatWouldGoThereGoesUnderTheTempDirectory() {
-        assertEquals(Paths.get(TMP, "jipc-shm", "app", "orders"), ShmPaths.resolve(Endpoint.parse("shm:/dev/shm/app/orders"), false));
-        assertEquals(Paths.get(TMP, "jipc-shm", "app", "orders"), ShmPaths.resolve(Endpoint.parse("shm:app/orders"), false));
+        assertEquals(Paths.get(TMP, "jipc-shm-" + System.getProperty("user.name"), "app", "orders"), ShmPaths.resolve(Endpoint.parse("shm:/dev/shm/app/orders"), false));
+        assertEquals(Paths.get(TMP, "jipc-shm-" + System.getProperty("user.name"), "app", "orders"), ShmPaths.resolve(Endpoint.parse("shm:app/orders"), false));
         assertEquals(Paths.get("/var/run/app/orders"), ShmPaths.resolve(Endpoint.parse("shm:/var/run/app/orders"), false));
     }
 

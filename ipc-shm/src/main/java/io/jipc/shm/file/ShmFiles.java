@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -33,23 +35,31 @@ public final class ShmFiles {
     }
 
     /**
-     * Creates a file complete and only then gives it its name, so nobody sees it half-initialised: writes zeros over
-     * its whole length (a full /dev/shm fails here with an IOException, not later with a crash), lets
-     * {@code init} fill it in, then links it to {@code path}.
+     * Creates a file complete and only then gives it its name, so nobody sees it half-initialised: checks the space
+     * left, writes zeros over its whole length (a full /dev/shm fails here, with a message naming the space needed
+     * and the space free, not later with a crash), lets {@code init} fill it in, then links it to {@code path}.
+     * Temporary files left by creators that died half-way are removed first.
      *
      * @return the mapped file, or null when {@code path} already exists
+     * @throws ShmFileException when there is not enough space for it
      * @throws IOException when the file cannot be created
      */
     public static MappedFile createExclusive(Path path, long length, Consumer<UnsafeBuffer> init) throws IOException {
         Path dir = path.toAbsolutePath().getParent();
         createDirectories(dir);
-        Path temp = dir.resolve("." + path.getFileName() + ".tmp-" + ProcessIdentity.current().pid() + "-"
+        removeDeadCreatorsTemporaries(dir, path.getFileName().toString());
+        requireSpace(path, dir, length);
+        Path temp = dir.resolve(temporaryPrefix(path.getFileName().toString()) + ProcessIdentity.current().pid() + "-"
             + TEMP_COUNTER.incrementAndGet());
         try {
             MappedFile file;
             try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.READ, StandardOpenOption.WRITE), ownerOnly("rw-------"))) {
-                fillZeros(channel, length);
+                try {
+                    fillZeros(channel, length);
+                } catch (IOException e) {
+                    throw noSpace(path, dir, length, e);
+                }
                 file = new MappedFile(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, length));
             }
             init.accept(file.buffer());
@@ -70,6 +80,67 @@ public final class ShmFiles {
         } finally {
             Files.deleteIfExists(temp);
         }
+    }
+
+    /** @return the name prefix of the temporary files made while creating {@code name}: {@code .name.tmp-} */
+    public static String temporaryPrefix(String name) {
+        return "." + name + ".tmp-";
+    }
+
+    /**
+     * Removes the temporary files of {@code name} whose creator (the pid in their name) no longer runs: a creator
+     * killed between writing and linking leaves one, which would otherwise stay for good.
+     */
+    static void removeDeadCreatorsTemporaries(Path dir, String name) {
+        String prefix = temporaryPrefix(name);
+        DirectoryStream.Filter<Path> ofName = p -> p.getFileName().toString().startsWith(prefix);
+        try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(dir, ofName)) {
+            for (Path temporary : temporaries) {
+                String rest = temporary.getFileName().toString().substring(prefix.length());
+                int dash = rest.indexOf('-');
+                try {
+                    long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                    if (pid != ProcessIdentity.current().pid() && !ProcessIdentity.of(pid).isAlive()) {
+                        Files.deleteIfExists(temporary);
+                    }
+                } catch (NumberFormatException | IOException e) {
+                    // not ours, or gone meanwhile
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a directory we cannot list: nothing to clean
+        }
+    }
+
+    private static void requireSpace(Path path, Path dir, long length) {
+        try {
+            FileStore store = Files.getFileStore(dir);
+            if (store.getUsableSpace() < length) {
+                throw noSpace(path, dir, length, null);
+            }
+        } catch (IOException e) {
+            // cannot tell: the write of the zeros will
+        }
+    }
+
+    private static ShmFileException noSpace(Path path, Path dir, long length, IOException cause) {
+        long free = -1;
+        long total = -1;
+        try {
+            FileStore store = Files.getFileStore(dir);
+            free = store.getUsableSpace();
+            total = store.getTotalSpace();
+        } catch (IOException e) {
+            // leave them unknown
+        }
+        return new ShmFileException(null, path, "cannot be created: it needs " + mib(length) + " and " + dir + " has "
+            + (free < 0 ? "an unknown amount" : mib(free)) + " free" + (total < 0 ? "" : " of " + mib(total))
+            + " (a container's /dev/shm is often 64 MiB: raise it, e.g. docker run --shm-size=1g, or ask for less with"
+            + " ?capacity=)" + (cause == null ? "" : ": " + cause.getMessage()), cause);
+    }
+
+    private static String mib(long bytes) {
+        return bytes >= (1 << 20) ? String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / 1048576.0) : bytes + " bytes";
     }
 
     /**
