@@ -1,4 +1,4 @@
-package io.jipc.shm;
+package io.jipc.pool;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -23,7 +23,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-import io.jipc.pool.ProcessPool;
 import io.jipc.internal.ProcessIdentity;
 
 /** A process pool whose workers connect over shared memory: it runs tasks, closes at once and leaves nothing behind. */

@@ -269,13 +269,13 @@ class ProcessPoolTest {
     void lambdasOfClassesOffTheAllowListAreRefusedUntilAllowed() throws Exception {
         ProcessPool strict = track(ProcessPool.builder().workers(1).build());
         ExecutionException e = assertThrows(ExecutionException.class,
-            () -> strict.submit(io.jipc.pipe.children.PoolTasks.triple(2)).get(30, TimeUnit.SECONDS));
+            () -> strict.submit(io.jipc.children.PoolTasks.triple(2)).get(30, TimeUnit.SECONDS));
         RemoteTaskException refused = assertInstanceOf(RemoteTaskException.class, e.getCause());
         assertEquals(CodecException.class.getName(), refused.remoteClassName());
-        assertTrue(refused.getMessage().contains("io.jipc.pipe.children.PoolTasks"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("io.jipc.children.PoolTasks"), refused.getMessage());
 
-        ProcessPool widened = track(ProcessPool.builder().workers(1).allow("io.jipc.pipe.children.*").build());
-        assertEquals(6, widened.submit(io.jipc.pipe.children.PoolTasks.triple(2)).get(30, TimeUnit.SECONDS));
+        ProcessPool widened = track(ProcessPool.builder().workers(1).allow("io.jipc.children.*").build());
+        assertEquals(6, widened.submit(io.jipc.children.PoolTasks.triple(2)).get(30, TimeUnit.SECONDS));
         assertThrows(IllegalArgumentException.class, () -> ProcessPool.builder().allow("*"));
     }
 

@@ -1,4 +1,4 @@
-package io.jipc.shm;
+package io.jipc.pool;
 
 /** What {@link ShmPoolTest} runs in its workers. */
 final class ShmPoolTasks {

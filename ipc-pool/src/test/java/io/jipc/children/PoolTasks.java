@@ -1,4 +1,4 @@
-package io.jipc.pipe.children;
+package io.jipc.children;
 
 import io.jipc.pool.Task;
 
