@@ -28,7 +28,7 @@ final class FutureSink implements Sink {
     public void succeed(Job job, DirectBuffer buffer, int offset, int count) {
         Object value;
         try {
-            value = codec.decode(buffer, offset + 4, buffer.getInt(offset, PoolProtocol.ORDER));
+            value = codec.decode(buffer, offset + PoolProtocol.LENGTH_BYTES, buffer.getInt(offset, PoolProtocol.ORDER));
         } catch (RuntimeException e) {
             fail(job, e);
             return;

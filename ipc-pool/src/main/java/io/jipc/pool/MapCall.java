@@ -55,8 +55,8 @@ abstract class MapCall implements Sink {
         try {
             for (int k = 0; k < count; k++) {
                 int length = buffer.getInt(p, PoolProtocol.ORDER);
-                accept(index + k, codec.decode(buffer, p + 4, length));
-                p += 4 + length;
+                accept(index + k, codec.decode(buffer, p + PoolProtocol.LENGTH_BYTES, length));
+                p += PoolProtocol.LENGTH_BYTES + length;
             }
         } catch (RuntimeException e) {
             fail(job, e);
@@ -87,9 +87,9 @@ abstract class MapCall implements Sink {
         int p = offset;
         int n = 0;
         while (n < job.count && (n == 0 || p - offset < maxBytes)) {
-            int length = codec.encode(inputs[job.first + n], buffer, p + 4);
+            int length = codec.encode(inputs[job.first + n], buffer, p + PoolProtocol.LENGTH_BYTES);
             buffer.putInt(p, length, PoolProtocol.ORDER);
-            p += 4 + length;
+            p += PoolProtocol.LENGTH_BYTES + length;
             n++;
         }
         job.count = n;

@@ -3,31 +3,42 @@ package io.jipc.pool;
 import java.nio.ByteOrder;
 
 /**
- * The messages between a pool and its workers, over any channel. A message is a batch of records back to back;
- * each record starts with its type byte. Little-endian. Values (tasks, functions, inputs, results) are bytes of the
- * pool's codec; errors are {@link RemoteErrors}.
+ * The messages between a pool and its workers, over any channel. A message is a batch of records back to back; each
+ * record starts with its type byte. Integers are little-endian. Values (tasks, functions, inputs, results, captured
+ * values) are bytes of the pool's codec; where several follow one another each is preceded by its length (i32).
+ * Errors are {@link RemoteErrors}.
  * <pre>
- * pool → worker
- *   INIT    | 1 | len i32 | initializer (len 0: none)                         first message, once
- *   DEFINE  | 2 | fn i32 | len i32 | TaskFunction                            before the first APPLY naming fn
- *   FORGET  | 3 | fn i32                                                    the map using fn is over
- *   CALL    | 4 | job i64 | timeout ns i64 | len i32 | Task
- *   APPLY   | 5 | job i64 | timeout ns i64 | fn i32 | count i32 | count × (len i32 | input)
- *   LAMBDA  | 6 | shape i32 | len i32 | LambdaShape                        before the first CALL_LAMBDA naming shape
- *   CALL_LAMBDA | 7 | job i64 | timeout ns i64 | shape i32 | len i32 | count i32 | count × (len i32 | captured value)
- * worker → pool
- *   HELLO   | 10 | pid i64                                                  first message, once
- *   READY   | 11 | pid i64                                                  the initializer returned
- *   INIT_FAILED | 12 | error                                                the initializer threw; the worker exits
- *   DONE    | 13 | job i64 | run ns i64 | count i32 | count × (len i32 | result)
- *   FAILED  | 14 | job i64 | run ns i64 | index i32 | error                  index: the input that failed, counted from
- *                                                                          the APPLY's first (DONEs sent before it
- *                                                                          included); 0 for a CALL
+ * Jobs (pool → worker) and their answers (worker → pool): a fixed header, then a body.
+ *               0      1              9                17             21             25
+ *              +------+--------------+----------------+--------------+--------------+---------------------------
+ *  CALL        |  4   | job (i64)    | timeout ns i64 | length (i32) | the Task (length bytes)
+ *  APPLY       |  5   | job          | timeout ns     | fn (i32)     | count (i32)  | count × (length | input)
+ *  CALL_LAMBDA |  7   | job          | timeout ns     | shape (i32)  | length (i32) | captured (length bytes):
+ *              |      |              |                |              |              |   n (i32) | n × (length | value)
+ *  DONE        |  13  | job          | run ns (i64)   | count (i32)  | count × (length | result)
+ *  FAILED      |  14  | job          | run ns         | index (i32)  | error
+ *              +------+--------------+----------------+--------------+
+ *
+ * Definitions (pool → worker), each sent to a worker once, before the first job naming it:
+ *               0      1              5              9
+ *  DEFINE      |  2   | fn (i32)     | length (i32) | the TaskFunction (length bytes)
+ *  LAMBDA      |  6   | shape (i32)  | length (i32) | a LambdaShape (length bytes)
+ *  FORGET      |  3   | fn (i32)     |                 the map using fn is over
+ *
+ * The start:
+ *  HELLO       | 10   | pid (i64)                     worker → pool, its first message
+ *  INIT        |  1   | length (i32) | initializer     pool → worker, the first message (length 0: none)
+ *  READY       | 11   | pid (i64)                     the initializer returned
+ *  INIT_FAILED | 12   | error                         the initializer threw; the worker exits
  * </pre>
- * A worker runs its jobs one at a time, in the order received, and answers each with one DONE or FAILED.
+ * A worker runs its jobs one at a time, in the order received, and answers each with one FAILED, or with DONE
+ * records whose counts add up to the job's (a chunk's results may be split over several). A FAILED's index is the
+ * input that failed, counted from the APPLY's first (DONEs sent before it included); 0 for a CALL. A job's id is new
+ * at each dispatch; the run time measures the job in the worker and sizes the pool's {@link Window}.
  */
 final class PoolProtocol {
 
+    /** Byte order of every integer. */
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
 
     static final byte INIT = 1;
@@ -44,16 +55,67 @@ final class PoolProtocol {
     static final byte DONE = 13;
     static final byte FAILED = 14;
 
+    /** Every record: its type. */
+    static final int TYPE_OFFSET = 0;
+
+    /** Job records (CALL, APPLY, CALL_LAMBDA, DONE, FAILED): the job's id. */
+    static final int JOB_OFFSET = 1;
+    /** CALL, APPLY, CALL_LAMBDA: longest run time in ns, 0 for none. */
+    static final int TIMEOUT_OFFSET = 9;
+    /** DONE, FAILED: how long the job ran, in ns. */
+    static final int RUN_NANOS_OFFSET = 9;
+
+    /** CALL: the length of the task. */
+    static final int CALL_LENGTH_OFFSET = 17;
     /** Bytes of a CALL record before the task. */
-    static final int CALL_HEADER = 1 + 8 + 8 + 4;
-    /** Bytes of a CALL_LAMBDA record before its captured values. */
-    static final int CALL_LAMBDA_HEADER = 1 + 8 + 8 + 4 + 4;
+    static final int CALL_HEADER = 21;
+
+    /** APPLY: the map's function. */
+    static final int APPLY_FN_OFFSET = 17;
+    /** APPLY: how many inputs follow. */
+    static final int APPLY_COUNT_OFFSET = 21;
     /** Bytes of an APPLY record before its inputs. */
-    static final int APPLY_HEADER = 1 + 8 + 8 + 4 + 4;
+    static final int APPLY_HEADER = 25;
+
+    /** CALL_LAMBDA: the lambda's shape. */
+    static final int CALL_LAMBDA_SHAPE_OFFSET = 17;
+    /** CALL_LAMBDA: the length of its captured values. */
+    static final int CALL_LAMBDA_LENGTH_OFFSET = 21;
+    /** Bytes of a CALL_LAMBDA record before its captured values. */
+    static final int CALL_LAMBDA_HEADER = 25;
+
+    /** DONE: how many results follow. */
+    static final int DONE_COUNT_OFFSET = 17;
     /** Bytes of a DONE record before its results. */
-    static final int DONE_HEADER = 1 + 8 + 8 + 4;
+    static final int DONE_HEADER = 21;
+
+    /** FAILED: the input that failed. */
+    static final int FAILED_INDEX_OFFSET = 17;
     /** Bytes of a FAILED record before its error. */
-    static final int FAILED_HEADER = 1 + 8 + 8 + 4;
+    static final int FAILED_HEADER = 21;
+
+    /** DEFINE, LAMBDA, FORGET: the id of the function or shape. */
+    static final int DEFINITION_ID_OFFSET = 1;
+    /** DEFINE, LAMBDA: the length of the definition. */
+    static final int DEFINITION_LENGTH_OFFSET = 5;
+    /** Bytes of a DEFINE or LAMBDA record before the definition. */
+    static final int DEFINITION_HEADER = 9;
+    /** Bytes of a FORGET record. */
+    static final int FORGET_LENGTH = 5;
+
+    /** HELLO, READY: the worker's pid. */
+    static final int PID_OFFSET = 1;
+    /** Bytes of a HELLO or READY. */
+    static final int HELLO_LENGTH = 9;
+    /** INIT: the length of the initializer. */
+    static final int INIT_LENGTH_OFFSET = 1;
+    /** Bytes of an INIT before the initializer. */
+    static final int INIT_HEADER = 5;
+    /** INIT_FAILED: where the error starts. */
+    static final int INIT_FAILED_HEADER = 1;
+
+    /** Bytes of the length before each value of a list (inputs, results, captured values), and of a count. */
+    static final int LENGTH_BYTES = 4;
 
     /** Exit status of a worker that stopped itself because a task overran its timeout. */
     static final int EXIT_TASK_TIMEOUT = 124;

@@ -118,11 +118,11 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         ExpandableArrayBuffer buffer = encodeBuffer.get();
         int n = lambda.getCapturedArgCount();
         buffer.putInt(0, n, PoolProtocol.ORDER);
-        int p = 4;
+        int p = PoolProtocol.LENGTH_BYTES;
         for (int i = 0; i < n; i++) {
-            int length = codec.encode(lambda.getCapturedArg(i), buffer, p + 4);
+            int length = codec.encode(lambda.getCapturedArg(i), buffer, p + PoolProtocol.LENGTH_BYTES);
             buffer.putInt(p, length, PoolProtocol.ORDER);
-            p += 4 + length;
+            p += PoolProtocol.LENGTH_BYTES + length;
         }
         byte[] bytes = new byte[p];
         buffer.getBytes(0, bytes);

@@ -33,11 +33,11 @@ final class Spawner implements AutoCloseable {
     Spawner(PoolConfig config, WorkerConnector connector, byte[] initializer) {
         this.config = config;
         this.connector = connector;
-        this.initMessage = new byte[5 + initializer.length];
+        this.initMessage = new byte[PoolProtocol.INIT_HEADER + initializer.length];
         UnsafeBuffer init = new UnsafeBuffer(initMessage);
-        init.putByte(0, PoolProtocol.INIT);
-        init.putInt(1, initializer.length, PoolProtocol.ORDER);
-        init.putBytes(5, initializer);
+        init.putByte(PoolProtocol.TYPE_OFFSET, PoolProtocol.INIT);
+        init.putInt(PoolProtocol.INIT_LENGTH_OFFSET, initializer.length, PoolProtocol.ORDER);
+        init.putBytes(PoolProtocol.INIT_HEADER, initializer);
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "jipc-pool-spawner");
             t.setDaemon(true);
@@ -133,11 +133,11 @@ final class Spawner implements AutoCloseable {
                     + " (its initializer still running?)", e);
             }
             UnsafeBuffer answer = new UnsafeBuffer(reply);
-            if (reply.length > 0 && reply[0] == PoolProtocol.INIT_FAILED) {
+            if (reply.length > 0 && reply[PoolProtocol.TYPE_OFFSET] == PoolProtocol.INIT_FAILED) {
                 throw new WorkerStartException("the initializer failed in worker " + process.pid(),
-                    RemoteErrors.decode(answer, new int[] {1}, process.pid()));
+                    RemoteErrors.decode(answer, new int[] {PoolProtocol.INIT_FAILED_HEADER}, process.pid()));
             }
-            if (reply.length != 9 || reply[0] != PoolProtocol.READY) {
+            if (reply.length != PoolProtocol.HELLO_LENGTH || reply[PoolProtocol.TYPE_OFFSET] != PoolProtocol.READY) {
                 throw new WorkerStartException("worker " + process.pid() + " answered INIT with " + reply.length
                     + " bytes of type " + (reply.length > 0 ? reply[0] : -1) + "; expected READY", null);
             }

@@ -38,10 +38,10 @@ interface WorkerConnector extends AutoCloseable {
     /** Reads a worker's HELLO. @return the pid it announces */
     static long hello(Channel channel, Duration timeout) {
         byte[] hello = channel.receive(timeout);
-        if (hello.length != 9 || hello[0] != PoolProtocol.HELLO) {
+        if (hello.length != PoolProtocol.HELLO_LENGTH || hello[PoolProtocol.TYPE_OFFSET] != PoolProtocol.HELLO) {
             throw new WorkerStartException(channel.endpoint() + ": expected a pool worker's HELLO, received "
                 + hello.length + " bytes (is the worker io.jipc.pool.PoolWorker?)", null);
         }
-        return new UnsafeBuffer(hello).getLong(1, PoolProtocol.ORDER);
+        return new UnsafeBuffer(hello).getLong(PoolProtocol.PID_OFFSET, PoolProtocol.ORDER);
     }
 }

@@ -1,5 +1,45 @@
 package io.jipc.pool;
 
+import static io.jipc.pool.PoolProtocol.APPLY;
+import static io.jipc.pool.PoolProtocol.APPLY_COUNT_OFFSET;
+import static io.jipc.pool.PoolProtocol.APPLY_FN_OFFSET;
+import static io.jipc.pool.PoolProtocol.APPLY_HEADER;
+import static io.jipc.pool.PoolProtocol.CALL;
+import static io.jipc.pool.PoolProtocol.CALL_HEADER;
+import static io.jipc.pool.PoolProtocol.CALL_LAMBDA;
+import static io.jipc.pool.PoolProtocol.CALL_LAMBDA_HEADER;
+import static io.jipc.pool.PoolProtocol.CALL_LAMBDA_LENGTH_OFFSET;
+import static io.jipc.pool.PoolProtocol.CALL_LAMBDA_SHAPE_OFFSET;
+import static io.jipc.pool.PoolProtocol.CALL_LENGTH_OFFSET;
+import static io.jipc.pool.PoolProtocol.DEFINE;
+import static io.jipc.pool.PoolProtocol.DEFINITION_HEADER;
+import static io.jipc.pool.PoolProtocol.DEFINITION_ID_OFFSET;
+import static io.jipc.pool.PoolProtocol.DEFINITION_LENGTH_OFFSET;
+import static io.jipc.pool.PoolProtocol.DONE;
+import static io.jipc.pool.PoolProtocol.DONE_COUNT_OFFSET;
+import static io.jipc.pool.PoolProtocol.DONE_HEADER;
+import static io.jipc.pool.PoolProtocol.FAILED;
+import static io.jipc.pool.PoolProtocol.FAILED_HEADER;
+import static io.jipc.pool.PoolProtocol.FAILED_INDEX_OFFSET;
+import static io.jipc.pool.PoolProtocol.FORGET;
+import static io.jipc.pool.PoolProtocol.FORGET_LENGTH;
+import static io.jipc.pool.PoolProtocol.HELLO;
+import static io.jipc.pool.PoolProtocol.HELLO_LENGTH;
+import static io.jipc.pool.PoolProtocol.INIT;
+import static io.jipc.pool.PoolProtocol.INIT_FAILED;
+import static io.jipc.pool.PoolProtocol.INIT_FAILED_HEADER;
+import static io.jipc.pool.PoolProtocol.INIT_HEADER;
+import static io.jipc.pool.PoolProtocol.INIT_LENGTH_OFFSET;
+import static io.jipc.pool.PoolProtocol.JOB_OFFSET;
+import static io.jipc.pool.PoolProtocol.LAMBDA;
+import static io.jipc.pool.PoolProtocol.LENGTH_BYTES;
+import static io.jipc.pool.PoolProtocol.ORDER;
+import static io.jipc.pool.PoolProtocol.PID_OFFSET;
+import static io.jipc.pool.PoolProtocol.READY;
+import static io.jipc.pool.PoolProtocol.RUN_NANOS_OFFSET;
+import static io.jipc.pool.PoolProtocol.TIMEOUT_OFFSET;
+import static io.jipc.pool.PoolProtocol.TYPE_OFFSET;
+
 import java.io.ObjectInputFilter;
 import java.util.HashMap;
 import java.util.List;
@@ -68,9 +108,9 @@ final class WorkerLoop implements MessageHandler {
     /** Runs until the pool closes the channel or goes away. */
     void run() {
         try {
-            out.putByte(0, PoolProtocol.HELLO);
-            out.putLong(1, pid, PoolProtocol.ORDER);
-            outLength = 9;
+            out.putByte(TYPE_OFFSET, HELLO);
+            out.putLong(PID_OFFSET, pid, ORDER);
+            outLength = HELLO_LENGTH;
             flush();
             int idleCycles = 0;
             long park = MIN_PARK_NANOS;
@@ -100,18 +140,18 @@ final class WorkerLoop implements MessageHandler {
         int p = offset;
         int end = offset + length;
         while (p < end && !stop) {
-            byte type = buffer.getByte(p);
+            byte type = buffer.getByte(p + TYPE_OFFSET);
             switch (type) {
-                case PoolProtocol.CALL -> p = call(buffer, p, false);
-                case PoolProtocol.APPLY -> p = apply(buffer, p);
-                case PoolProtocol.CALL_LAMBDA -> p = call(buffer, p, true);
-                case PoolProtocol.LAMBDA -> p = lambda(buffer, p);
-                case PoolProtocol.DEFINE -> p = define(buffer, p);
-                case PoolProtocol.FORGET -> {
-                    functions.remove(buffer.getInt(p + 1, PoolProtocol.ORDER));
-                    p += 5;
+                case CALL -> p = call(buffer, p, false);
+                case APPLY -> p = apply(buffer, p);
+                case CALL_LAMBDA -> p = call(buffer, p, true);
+                case LAMBDA -> p = lambda(buffer, p);
+                case DEFINE -> p = define(buffer, p);
+                case FORGET -> {
+                    functions.remove(buffer.getInt(p + DEFINITION_ID_OFFSET, ORDER));
+                    p += FORGET_LENGTH;
                 }
-                case PoolProtocol.INIT -> p = init(buffer, p);
+                case INIT -> p = init(buffer, p);
                 default -> throw new ProtocolException(channel.endpoint(), "unknown pool record type " + type
                     + " at byte " + (p - offset) + " of a " + length + "-byte message");
             }
@@ -119,63 +159,63 @@ final class WorkerLoop implements MessageHandler {
     }
 
     private int init(DirectBuffer buffer, int p) {
-        int length = buffer.getInt(p + 1, PoolProtocol.ORDER);
+        int length = buffer.getInt(p + INIT_LENGTH_OFFSET, ORDER);
         int start = outLength;
         try {
             if (length > 0) {
-                ((Initializer) codec.decode(buffer, p + 5, length)).run();
+                ((Initializer) codec.decode(buffer, p + INIT_HEADER, length)).run();
             }
-            out.putByte(start, PoolProtocol.READY);
-            out.putLong(start + 1, pid, PoolProtocol.ORDER);
-            outLength = start + 9;
+            out.putByte(start + TYPE_OFFSET, READY);
+            out.putLong(start + PID_OFFSET, pid, ORDER);
+            outLength = start + HELLO_LENGTH;
         } catch (Throwable t) {
-            out.putByte(start, PoolProtocol.INIT_FAILED);
-            outLength = start + 1 + RemoteErrors.encode(t, out, start + 1);
+            out.putByte(start + TYPE_OFFSET, INIT_FAILED);
+            outLength = start + INIT_FAILED_HEADER + RemoteErrors.encode(t, out, start + INIT_FAILED_HEADER);
             stop = true;
         }
         flush();
-        return p + 5 + length;
+        return p + INIT_HEADER + length;
     }
 
     private int define(DirectBuffer buffer, int p) {
-        int fn = buffer.getInt(p + 1, PoolProtocol.ORDER);
-        int length = buffer.getInt(p + 5, PoolProtocol.ORDER);
+        int fn = buffer.getInt(p + DEFINITION_ID_OFFSET, ORDER);
+        int length = buffer.getInt(p + DEFINITION_LENGTH_OFFSET, ORDER);
         Object function;
         try {
-            function = codec.decode(buffer, p + 9, length);
+            function = codec.decode(buffer, p + DEFINITION_HEADER, length);
         } catch (RuntimeException e) {
             function = e; // every APPLY of it fails with this
         }
         functions.put(fn, function);
-        return p + 9 + length;
+        return p + DEFINITION_HEADER + length;
     }
 
     private int lambda(DirectBuffer buffer, int p) {
-        int id = buffer.getInt(p + 1, PoolProtocol.ORDER);
-        int length = buffer.getInt(p + 5, PoolProtocol.ORDER);
+        int id = buffer.getInt(p + DEFINITION_ID_OFFSET, ORDER);
+        int length = buffer.getInt(p + DEFINITION_LENGTH_OFFSET, ORDER);
         Object shape;
         try {
             if (allowList == null) {
                 allowList = ObjectInputFilter.Config.createFilter(String.join(";", allowed) + ";!*");
             }
-            shape = LambdaShape.read(id, buffer, p + 9, allowList);
+            shape = LambdaShape.read(id, buffer, p + DEFINITION_HEADER, allowList);
         } catch (RuntimeException e) {
             shape = e; // every call of it fails with this
         }
         shapes.put(id, shape);
-        return p + 9 + length;
+        return p + DEFINITION_HEADER + length;
     }
 
     /** Runs a CALL (the task is the bytes) or a CALL_LAMBDA (the task is rebuilt from its shape and captured values). */
     private int call(DirectBuffer buffer, int p, boolean lambda) {
-        long job = buffer.getLong(p + 1, PoolProtocol.ORDER);
-        long timeout = buffer.getLong(p + 9, PoolProtocol.ORDER);
-        int header = lambda ? PoolProtocol.CALL_LAMBDA_HEADER : PoolProtocol.CALL_HEADER;
-        int length = buffer.getInt(p + header - 4, PoolProtocol.ORDER);
+        long job = buffer.getLong(p + JOB_OFFSET, ORDER);
+        long timeout = buffer.getLong(p + TIMEOUT_OFFSET, ORDER);
+        int header = lambda ? CALL_LAMBDA_HEADER : CALL_HEADER;
+        int length = buffer.getInt(p + (lambda ? CALL_LAMBDA_LENGTH_OFFSET : CALL_LENGTH_OFFSET), ORDER);
         long start = beforeJob(timeout);
         int recordStart = outLength;
         try {
-            Task<?> task = lambda ? rebuild(buffer.getInt(p + 17, PoolProtocol.ORDER), buffer, p + header)
+            Task<?> task = lambda ? rebuild(buffer.getInt(p + CALL_LAMBDA_SHAPE_OFFSET, ORDER), buffer, p + header)
                 : (Task<?>) codec.decode(buffer, p + header, length);
             watchdog.arm(job, timeout);
             Object result;
@@ -202,24 +242,24 @@ final class WorkerLoop implements MessageHandler {
             throw shape instanceof RuntimeException e ? e
                 : new ProtocolException(channel.endpoint(), "lambda shape " + id + " was never defined");
         }
-        int n = buffer.getInt(q, PoolProtocol.ORDER);
+        int n = buffer.getInt(q, ORDER);
         Object[] captured = new Object[n];
-        int r = q + 4;
+        int r = q + LENGTH_BYTES;
         for (int i = 0; i < n; i++) {
-            int valueLength = buffer.getInt(r, PoolProtocol.ORDER);
-            captured[i] = codec.decode(buffer, r + 4, valueLength);
-            r += 4 + valueLength;
+            int valueLength = buffer.getInt(r, ORDER);
+            captured[i] = codec.decode(buffer, r + LENGTH_BYTES, valueLength);
+            r += LENGTH_BYTES + valueLength;
         }
         return (Task<?>) s.rebuild(captured);
     }
 
     @SuppressWarnings("unchecked")
     private int apply(DirectBuffer buffer, int p) {
-        long job = buffer.getLong(p + 1, PoolProtocol.ORDER);
-        long timeout = buffer.getLong(p + 9, PoolProtocol.ORDER);
-        int fn = buffer.getInt(p + 17, PoolProtocol.ORDER);
-        int count = buffer.getInt(p + 21, PoolProtocol.ORDER);
-        int q = p + PoolProtocol.APPLY_HEADER;
+        long job = buffer.getLong(p + JOB_OFFSET, ORDER);
+        long timeout = buffer.getLong(p + TIMEOUT_OFFSET, ORDER);
+        int fn = buffer.getInt(p + APPLY_FN_OFFSET, ORDER);
+        int count = buffer.getInt(p + APPLY_COUNT_OFFSET, ORDER);
+        int q = p + APPLY_HEADER;
         long start = beforeJob(timeout);
         Object function = functions.get(fn);
         int recordStart = outLength;
@@ -235,8 +275,8 @@ final class WorkerLoop implements MessageHandler {
             watchdog.arm(job, timeout);
             try {
                 while (consumed < count) {
-                    int length = buffer.getInt(q, PoolProtocol.ORDER);
-                    int at = q + 4;
+                    int length = buffer.getInt(q, ORDER);
+                    int at = q + LENGTH_BYTES;
                     q = at + length;
                     consumed++;
                     appendValue(f.apply(codec.decode(buffer, at, length)));
@@ -255,7 +295,7 @@ final class WorkerLoop implements MessageHandler {
             outLength = recordStart;
             appendFailed(job, start, Math.max(0, consumed - 1), t);
             for (; consumed < count; consumed++) {
-                q += 4 + buffer.getInt(q, PoolProtocol.ORDER);
+                q += LENGTH_BYTES + buffer.getInt(q, ORDER);
             }
         }
         return q;
@@ -272,17 +312,17 @@ final class WorkerLoop implements MessageHandler {
 
     private void beginDone(long job, int count) {
         int p = outLength;
-        out.putByte(p, PoolProtocol.DONE);
-        out.putLong(p + 1, job, PoolProtocol.ORDER);
-        out.putInt(p + 17, count, PoolProtocol.ORDER);
-        outLength = p + PoolProtocol.DONE_HEADER;
+        out.putByte(p + TYPE_OFFSET, DONE);
+        out.putLong(p + JOB_OFFSET, job, ORDER);
+        out.putInt(p + DONE_COUNT_OFFSET, count, ORDER);
+        outLength = p + DONE_HEADER;
     }
 
     private void appendValue(Object value) {
         int p = outLength;
-        int length = codec.encode(value, out, p + 4);
-        out.putInt(p, length, PoolProtocol.ORDER);
-        outLength = p + 4 + length;
+        int length = codec.encode(value, out, p + LENGTH_BYTES);
+        out.putInt(p, length, ORDER);
+        outLength = p + LENGTH_BYTES + length;
     }
 
     /** Completes a DONE record: its count and run time; sends it alone, or fails it, when it is too large. */
@@ -294,8 +334,8 @@ final class WorkerLoop implements MessageHandler {
                 + " bytes; the channel to the pool carries at most " + maxMessage
                 + " (raise the transport's maxMessage, or use a smaller chunk size)");
         }
-        out.putLong(recordStart + 9, System.nanoTime() - start, PoolProtocol.ORDER);
-        out.putInt(recordStart + 17, count, PoolProtocol.ORDER);
+        out.putLong(recordStart + RUN_NANOS_OFFSET, System.nanoTime() - start, ORDER);
+        out.putInt(recordStart + DONE_COUNT_OFFSET, count, ORDER);
         if (outLength > maxMessage) {
             send(0, recordStart);
             out.putBytes(0, out, recordStart, recordLength);
@@ -305,12 +345,12 @@ final class WorkerLoop implements MessageHandler {
 
     private void appendFailed(long job, long start, int index, Throwable error) {
         int p = outLength;
-        out.putByte(p, PoolProtocol.FAILED);
-        out.putLong(p + 1, job, PoolProtocol.ORDER);
-        out.putLong(p + 9, System.nanoTime() - start, PoolProtocol.ORDER);
-        out.putInt(p + 17, index, PoolProtocol.ORDER);
-        int length = RemoteErrors.encode(error, out, p + PoolProtocol.FAILED_HEADER);
-        outLength = p + PoolProtocol.FAILED_HEADER + length;
+        out.putByte(p + TYPE_OFFSET, FAILED);
+        out.putLong(p + JOB_OFFSET, job, ORDER);
+        out.putLong(p + RUN_NANOS_OFFSET, System.nanoTime() - start, ORDER);
+        out.putInt(p + FAILED_INDEX_OFFSET, index, ORDER);
+        int length = RemoteErrors.encode(error, out, p + FAILED_HEADER);
+        outLength = p + FAILED_HEADER + length;
         if (outLength > maxMessage) {
             send(0, p);
             out.putBytes(0, out, p, outLength - p);

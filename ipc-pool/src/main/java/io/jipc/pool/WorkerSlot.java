@@ -9,7 +9,6 @@ import java.util.Set;
 import org.agrona.ExpandableArrayBuffer;
 
 import io.jipc.Channel;
-import io.jipc.MessageHandler;
 import io.jipc.process.JvmProcess;
 
 /** The pool's view of one worker: its process and channel, the jobs it holds (in the order sent), the message being built. Dispatcher thread only. */
@@ -46,7 +45,7 @@ final class WorkerSlot {
     int dispatched;
     State state = State.RUNNING;
     boolean timedOut;
-    MessageHandler reader;
+    Answers answers;
 
     /**
      * @param startNanos how long it took from spawn to ready
@@ -58,6 +57,11 @@ final class WorkerSlot {
         this.startNanos = startNanos;
         this.maxMessage = channel.maxMessageLength();
         this.frameLimit = Math.min(FRAME_BYTES, maxMessage);
+    }
+
+    /** @return true while the worker takes or finishes jobs: running or retiring */
+    boolean isLive() {
+        return state == State.RUNNING || state == State.RETIRING;
     }
 
     @Override

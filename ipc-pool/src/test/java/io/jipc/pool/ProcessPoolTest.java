@@ -150,7 +150,7 @@ class ProcessPoolTest {
                 failed++;
             }
         }
-        assertTrue(failed >= 1 && failed <= Dispatcher.MAX_WINDOW, "failed: " + failed);
+        assertTrue(failed >= 1 && failed <= Window.MAX, "failed: " + failed);
         await().atMost(Duration.ofSeconds(30)).until(() -> pool.workerPids().size() == 2);
         assertFalse(pool.workerPids().contains(victim));
         see(pool.workerPids());
