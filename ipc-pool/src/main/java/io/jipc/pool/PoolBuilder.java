@@ -22,6 +22,14 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     /** Default time a worker may take from spawn to ready, initializer included. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * What a pool's codec decodes without being told, besides {@link io.jipc.codec.Codecs#SAFE_JDK_CLASSES} and the
+     * types {@link StandardTaskCodec} writes itself: the pool's own wrappers of a {@link java.util.concurrent.Callable}
+     * or {@link Runnable} given to its {@code ExecutorService} methods.
+     */
+    public static final List<String> DEFAULT_ALLOWED = List.of(
+        "io.jipc.pool.ProcessPool$CallableTask", "io.jipc.pool.ProcessPool$RunnableTask");
+
     private int workers = Runtime.getRuntime().availableProcessors();
     private String transport = "pipe:";
     private final List<String> jvmOptions = new ArrayList<>();
@@ -35,17 +43,8 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     private Path classDataArchive;
     private boolean defaultArchive = true;
 
-    PoolBuilder(Class<?> caller) {
-        allowed.add(PoolBuilder.class.getPackageName() + ".*");
-        if (caller != null) {
-            String pkg = caller.getPackageName();
-            if (pkg.isEmpty()) {
-                allowed.add(caller.getName());
-                allowed.add(caller.getName() + "$$Lambda*"); // readResolve of a lambda is filtered by its hidden class
-            } else {
-                allowed.add(pkg + ".**");
-            }
-        }
+    PoolBuilder() {
+        allowed.addAll(DEFAULT_ALLOWED);
     }
 
     @SuppressWarnings("unchecked")
@@ -101,9 +100,13 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     }
 
     /**
-     * Widens the codec's allow-list: classes that tasks, their captured values, inputs and results may contain, as
-     * {@link java.io.ObjectInputFilter} patterns ({@code com.example.Order}, {@code com.example.*},
-     * {@code com.example.**}). The caller's package is allowed already.
+     * Widens the allow-list of the pool's codec: the classes it may deserialize, here (results) and in the workers
+     * (captured values, inputs, tasks that are not lambdas), as {@link java.io.ObjectInputFilter} patterns
+     * ({@code com.example.Order}, {@code com.example.*} for a package, {@code com.example.**} with its
+     * sub-packages). By default only {@link #DEFAULT_ALLOWED}, {@link io.jipc.codec.Codecs#SAFE_JDK_CLASSES} and the
+     * values {@link StandardTaskCodec} writes itself (numbers, strings, byte arrays) cross. The lambdas and method
+     * references given to the pool as tasks, map functions or initializer need no entry: they travel as lambdas,
+     * rebuilt in the worker by the class that declares them. {@code *} alone is refused.
      */
     public B allow(String... patterns) {
         for (String p : patterns) {
@@ -111,6 +114,14 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
                 throw new IllegalArgumentException("not an allow-list pattern: '" + p + "'");
             }
             allowed.add(p);
+        }
+        return self();
+    }
+
+    /** Widens the allow-list by these exact classes, e.g. the records tasks return. @see #allow(String...) */
+    public B allow(Class<?>... types) {
+        for (Class<?> type : types) {
+            allowed.add(type.getName());
         }
         return self();
     }
@@ -177,7 +188,7 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
 
     static Codec<Object> codec(PoolConfig config) {
         try {
-            return PoolWorker.codecFactory(config.codecFactory().getName()).create(config.allowed());
+            return Worker.codecFactory(config.codecFactory().getName()).create(config.allowed());
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException("cannot create the codec factory " + config.codecFactory().getName()
                 + " (it needs a public no-argument constructor): " + e, e);

@@ -21,15 +21,16 @@ import java.nio.ByteOrder;
  *
  * Definitions (pool → worker), each sent to a worker once, before the first job naming it:
  *               0      1              5              9
- *  DEFINE      |  2   | fn (i32)     | length (i32) | the TaskFunction (length bytes)
+ *  DEFINE      |  2   | fn (i32)     | length (i32) | the TaskFunction (a FunctionValue of length bytes)
  *  LAMBDA      |  6   | shape (i32)  | length (i32) | a LambdaShape (length bytes)
  *  FORGET      |  3   | fn (i32)     |                 the map using fn is over
  *
  * The start:
  *  HELLO       | 10   | pid (i64)                     worker → pool, its first message
- *  INIT        |  1   | length (i32) | initializer     pool → worker, the first message (length 0: none)
- *  READY       | 11   | pid (i64)                     the initializer returned
- *  INIT_FAILED | 12   | error                         the initializer threw; the worker exits
+ *  INIT        |  1   | version (i32) | codec factory, allow-list, initializer (InitRecord): pool → worker, first
+ *  READY       | 11   | pid (i64)                     the worker made its codec and ran the initializer
+ *  INIT_FAILED | 12   | error                         that failed (another version, no such codec, the
+ *                                                      initializer threw); the worker exits
  * </pre>
  * A worker runs its jobs one at a time, in the order received, and answers each with one FAILED, or with DONE
  * records whose counts add up to the job's (a chunk's results may be split over several). A FAILED's index is the
@@ -40,6 +41,8 @@ final class PoolProtocol {
 
     /** Byte order of every integer. */
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
+    /** The version of this protocol, checked first by both sides: 2 sends the codec and allow-list in INIT. */
+    static final int VERSION = 2;
 
     static final byte INIT = 1;
     static final byte DEFINE = 2;
@@ -107,9 +110,9 @@ final class PoolProtocol {
     static final int PID_OFFSET = 1;
     /** Bytes of a HELLO or READY. */
     static final int HELLO_LENGTH = 9;
-    /** INIT: the length of the initializer. */
-    static final int INIT_LENGTH_OFFSET = 1;
-    /** Bytes of an INIT before the initializer. */
+    /** INIT: the pool protocol version the pool speaks. */
+    static final int INIT_VERSION_OFFSET = 1;
+    /** Bytes of an INIT before its strings ({@link InitRecord}). */
     static final int INIT_HEADER = 5;
     /** INIT_FAILED: where the error starts. */
     static final int INIT_FAILED_HEADER = 1;

@@ -67,12 +67,11 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     }
 
     /**
-     * @return a builder; the pool's codec allows the classes of the caller's package and its sub-packages (where
-     *     its lambdas are), besides common JDK types: widen it with {@link Builder#allow(String...)}
+     * @return a builder; the classes the pool's codec may deserialize are set with {@link Builder#allow(Class[])}
+     *     and {@link Builder#allow(String...)} (common JDK types and the lambdas given to the pool need nothing)
      */
     public static Builder builder() {
-        Class<?> caller = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE).getCallerClass();
-        return new Builder(caller);
+        return new Builder();
     }
 
     // ------------------------------------------------------------------ tasks
@@ -113,18 +112,11 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         return (CompletableFuture<R>) (CompletableFuture<?>) future;
     }
 
-    /** @return count (i32), then each captured value as length (i32) and bytes */
+    /** @return the lambda's captured values, as {@link FunctionValue#encodeCaptured} writes them */
     private byte[] encodeCaptured(SerializedLambda lambda) {
         ExpandableArrayBuffer buffer = encodeBuffer.get();
-        int n = lambda.getCapturedArgCount();
-        buffer.putInt(0, n, PoolProtocol.ORDER);
-        int p = PoolProtocol.LENGTH_BYTES;
-        for (int i = 0; i < n; i++) {
-            int length = codec.encode(lambda.getCapturedArg(i), buffer, p + PoolProtocol.LENGTH_BYTES);
-            buffer.putInt(p, length, PoolProtocol.ORDER);
-            p += PoolProtocol.LENGTH_BYTES + length;
-        }
-        byte[] bytes = new byte[p];
+        int length = FunctionValue.encodeCaptured(lambda, codec, buffer, 0);
+        byte[] bytes = new byte[length];
         buffer.getBytes(0, bytes);
         return bytes;
     }
@@ -159,7 +151,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         if (array.length == 0) {
             return CompletableFuture.completedFuture(List.of());
         }
-        OrderedMap call = new OrderedMap(functionIds.incrementAndGet(), encode(function), array, codec, callbacks);
+        OrderedMap call = new OrderedMap(functionIds.incrementAndGet(), FunctionValue.encode(function, codec), array,
+            codec, callbacks);
         enqueue(call, options);
         return (CompletableFuture<List<R>>) (CompletableFuture<?>) call.future;
     }
@@ -176,7 +169,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         requireNotCallbackThread("mapUnordered", "use mapAsync");
         requireAccepting();
         Object[] array = inputs.toArray();
-        UnorderedMap call = new UnorderedMap(functionIds.incrementAndGet(), encode(function), array, codec, callbacks);
+        UnorderedMap call = new UnorderedMap(functionIds.incrementAndGet(), FunctionValue.encode(function, codec), array,
+            codec, callbacks);
         if (array.length > 0) {
             enqueue(call, options);
         }
@@ -496,8 +490,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     /** Configures and starts a pool; not thread-safe. */
     public static final class Builder extends PoolBuilder<Builder> {
 
-        Builder(Class<?> caller) {
-            super(caller);
+        Builder() {
         }
 
         /**
@@ -510,13 +503,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         public ProcessPool build() {
             PoolConfig config = config();
             Codec<Object> codec = codec(config);
-            byte[] initializer = new byte[0];
-            if (config.initializer() != null) {
-                ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(256);
-                int length = codec.encode(config.initializer(), buffer, 0);
-                initializer = new byte[length];
-                buffer.getBytes(0, initializer);
-            }
+            byte[] initializer = FunctionValue.encode(config.initializer(), codec);
             Spawner spawner = new Spawner(config, WorkerConnector.forTransport(config.transport()), initializer);
             List<CompletableFuture<WorkerSlot>> starts = new ArrayList<>();
             for (int i = 0; i < config.workers(); i++) {

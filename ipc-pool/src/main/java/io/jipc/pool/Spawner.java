@@ -30,14 +30,13 @@ final class Spawner implements AutoCloseable {
     private final ExecutorService threads;
     private final AtomicBoolean archiveClaimed = new AtomicBoolean();
 
+    /**
+     * @param initializer the initializer as a {@link FunctionValue}
+     */
     Spawner(PoolConfig config, WorkerConnector connector, byte[] initializer) {
         this.config = config;
         this.connector = connector;
-        this.initMessage = new byte[PoolProtocol.INIT_HEADER + initializer.length];
-        UnsafeBuffer init = new UnsafeBuffer(initMessage);
-        init.putByte(PoolProtocol.TYPE_OFFSET, PoolProtocol.INIT);
-        init.putInt(PoolProtocol.INIT_LENGTH_OFFSET, initializer.length, PoolProtocol.ORDER);
-        init.putBytes(PoolProtocol.INIT_HEADER, initializer);
+        this.initMessage = InitRecord.encode(config.codecFactory().getName(), config.allowed(), initializer);
         this.threads = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "jipc-pool-spawner");
             t.setDaemon(true);
@@ -90,8 +89,8 @@ final class Spawner implements AutoCloseable {
     }
 
     private JvmProcess.Builder builder() {
-        JvmProcess.Builder builder = JvmProcess.builder(PoolWorker.class)
-            .args(connector.workerEndpoint(), config.codecFactory().getName(), String.join(";", config.allowed()))
+        JvmProcess.Builder builder = JvmProcess.builder(Worker.class)
+            .args(connector.workerEndpoint())
             .jvmOptions(config.jvmOptions().toArray(new String[0]))
             .grace(config.grace())
             .stderr(config.stderr());
@@ -134,7 +133,7 @@ final class Spawner implements AutoCloseable {
             }
             UnsafeBuffer answer = new UnsafeBuffer(reply);
             if (reply.length > 0 && reply[PoolProtocol.TYPE_OFFSET] == PoolProtocol.INIT_FAILED) {
-                throw new WorkerStartException("the initializer failed in worker " + process.pid(),
+                throw new WorkerStartException("worker " + process.pid() + " could not initialize (codec or initializer)",
                     RemoteErrors.decode(answer, new int[] {PoolProtocol.INIT_FAILED_HEADER}, process.pid()));
             }
             if (reply.length != PoolProtocol.HELLO_LENGTH || reply[PoolProtocol.TYPE_OFFSET] != PoolProtocol.READY) {

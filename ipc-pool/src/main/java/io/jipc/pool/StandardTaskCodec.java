@@ -1,12 +1,6 @@
 package io.jipc.pool;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InvalidClassException;
-import java.io.ObjectInputFilter;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -20,9 +14,10 @@ import io.jipc.codec.Codecs;
 /**
  * The pool's default codec: a tag byte, then {@code null}, {@link Integer}, {@link Long}, {@link Double},
  * {@link Boolean}, {@link String} (UTF-8) and {@code byte[]} in a few bytes each, anything else by Java
- * serialization behind an {@link ObjectInputFilter} allow-list: the pool's patterns, {@link Codecs#SAFE_JDK_CLASSES}
- * and {@code java.lang.invoke.SerializedLambda} (a serializable lambda travels as one; its capturing class must be
- * allowed too). Anything not allowed is refused before it is instantiated, naming the class.
+ * serialization behind an {@link java.io.ObjectInputFilter} allow-list ({@link Codecs#serializable}): the pool's
+ * patterns, {@link Codecs#SAFE_JDK_CLASSES} and {@code java.lang.invoke.SerializedLambda} (a serializable lambda
+ * nested in a value travels as one; its capturing class must be allowed too). Anything not allowed is refused before
+ * it is instantiated, naming the class.
  */
 public final class StandardTaskCodec implements TaskCodecFactory {
 
@@ -41,23 +36,14 @@ public final class StandardTaskCodec implements TaskCodecFactory {
     }
 
     private static final class TaggedCodec implements Codec<Object> {
-        private final String patterns;
-        /** Made on first use: the filter machinery costs a worker tens of milliseconds at start-up. */
-        private volatile ObjectInputFilter filter;
+        /** Java serialization behind the pool's allow-list: the one filter of {@link Codecs#serializable}. */
+        private final Codec<Object> serialization;
 
         TaggedCodec(List<String> allowed) {
-            List<String> parts = new ArrayList<>();
-            parts.add("maxdepth=" + Codecs.MAX_DEPTH);
-            parts.add("java.lang.invoke.SerializedLambda");
-            for (String pattern : allowed) {
-                if (pattern.isBlank() || pattern.contains(";") || pattern.startsWith("!")) {
-                    throw new IllegalArgumentException("not an allow-list pattern: '" + pattern + "'");
-                }
-                parts.add(pattern);
-            }
-            parts.addAll(Codecs.SAFE_JDK_CLASSES);
-            parts.add("!*");
-            this.patterns = String.join(";", parts);
+            List<String> patterns = new ArrayList<>();
+            patterns.add("java.lang.invoke.SerializedLambda");
+            patterns.addAll(allowed);
+            this.serialization = Codecs.serializable(Object.class, patterns.toArray(new String[0]));
         }
 
         @Override
@@ -98,9 +84,12 @@ public final class StandardTaskCodec implements TaskCodecFactory {
                 return 1 + bytes.length;
             }
             buffer.putByte(offset, SERIALIZED);
-            byte[] bytes = serialize(value);
-            buffer.putBytes(offset + 1, bytes);
-            return 1 + bytes.length;
+            try {
+                return 1 + serialization.encode(value, buffer, offset + 1);
+            } catch (CodecException e) {
+                throw type.isSynthetic() ? new CodecException(e.getMessage() + " (a lambda must be typed as a"
+                    + " serializable interface such as io.jipc.pool.Task, and capture only serializable values)", e) : e;
+            }
         }
 
         @Override
@@ -127,52 +116,22 @@ public final class StandardTaskCodec implements TaskCodecFactory {
                     buffer.getBytes(offset + 1, bytes);
                     return bytes;
                 }
-                case SERIALIZED: {
-                    byte[] bytes = new byte[length - 1];
-                    buffer.getBytes(offset + 1, bytes);
-                    return deserialize(bytes);
-                }
+                case SERIALIZED:
+                    return deserialize(buffer, offset + 1, length - 1);
                 default:
                     throw new CodecException("unknown value tag " + tag + " (the pool and its workers run different codecs?)", null);
             }
         }
 
-        private static byte[] serialize(Object value) {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(value);
-            } catch (IOException e) {
-                throw new CodecException("cannot serialize a " + value.getClass().getName() + ": " + e
-                    + (value.getClass().isSynthetic() ? " (a lambda must be typed as a serializable interface such as"
-                    + " io.jipc.pool.Task, and capture only serializable values)" : ""), e);
-            }
-            return bytes.toByteArray();
-        }
-
-        private Object deserialize(byte[] bytes) {
-            ObjectInputFilter filter = this.filter;
-            if (filter == null) {
-                filter = ObjectInputFilter.Config.createFilter(patterns);
-                this.filter = filter;
-            }
-            ObjectInputFilter allowList = filter;
-            String[] rejected = new String[1];
-            ObjectInputFilter recording = info -> {
-                ObjectInputFilter.Status status = allowList.checkInput(info);
-                if (status == ObjectInputFilter.Status.REJECTED && rejected[0] == null) {
-                    rejected[0] = info.serialClass() != null ? "class " + info.serialClass().getName()
-                        : "depth " + info.depth() + ", " + info.streamBytes() + " bytes";
+        private Object deserialize(DirectBuffer buffer, int offset, int length) {
+            try {
+                return serialization.decode(buffer, offset, length);
+            } catch (CodecException e) {
+                if (e.getCause() instanceof InvalidClassException) {
+                    throw new CodecException(e.getMessage() + "; a pool's allow-list is widened with"
+                        + " ProcessPool.builder().allow(TheClass.class) or .allow(\"com.example.**\")", e);
                 }
-                return status;
-            };
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes))) {
-                in.setObjectInputFilter(recording);
-                return in.readObject();
-            } catch (InvalidClassException e) {
-                throw new CodecException("refused to deserialize " + (rejected[0] == null ? e.getMessage() : rejected[0])
-                    + ": not on the pool's allow-list (widen it with ProcessPool.builder().allow(\"com.example.**\"))", e);
-            } catch (IOException | ClassNotFoundException e) {
-                throw new CodecException("cannot deserialize " + bytes.length + " bytes: " + e, e);
+                throw e;
             }
         }
     }

@@ -40,7 +40,7 @@ interface WorkerConnector extends AutoCloseable {
         byte[] hello = channel.receive(timeout);
         if (hello.length != PoolProtocol.HELLO_LENGTH || hello[PoolProtocol.TYPE_OFFSET] != PoolProtocol.HELLO) {
             throw new WorkerStartException(channel.endpoint() + ": expected a pool worker's HELLO, received "
-                + hello.length + " bytes (is the worker io.jipc.pool.PoolWorker?)", null);
+                + hello.length + " bytes (is the worker io.jipc.pool.Worker?)", null);
         }
         return new UnsafeBuffer(hello).getLong(PoolProtocol.PID_OFFSET, PoolProtocol.ORDER);
     }

@@ -28,8 +28,6 @@ import static io.jipc.pool.PoolProtocol.HELLO_LENGTH;
 import static io.jipc.pool.PoolProtocol.INIT;
 import static io.jipc.pool.PoolProtocol.INIT_FAILED;
 import static io.jipc.pool.PoolProtocol.INIT_FAILED_HEADER;
-import static io.jipc.pool.PoolProtocol.INIT_HEADER;
-import static io.jipc.pool.PoolProtocol.INIT_LENGTH_OFFSET;
 import static io.jipc.pool.PoolProtocol.JOB_OFFSET;
 import static io.jipc.pool.PoolProtocol.LAMBDA;
 import static io.jipc.pool.PoolProtocol.LENGTH_BYTES;
@@ -40,9 +38,7 @@ import static io.jipc.pool.PoolProtocol.RUN_NANOS_OFFSET;
 import static io.jipc.pool.PoolProtocol.TIMEOUT_OFFSET;
 import static io.jipc.pool.PoolProtocol.TYPE_OFFSET;
 
-import java.io.ObjectInputFilter;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
@@ -82,24 +78,21 @@ final class WorkerLoop implements MessageHandler {
     static final long RECENT_NANOS = 20_000_000;
 
     private final Channel channel;
-    private final Codec<Object> codec;
+    /** Made from the pool's INIT. */
+    private Codec<Object> codec;
     private final long pid = ProcessHandle.current().pid();
     private final int maxMessage;
     private final int splitBytes;
     private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(64 * 1024);
     private final Map<Integer, Object> functions = new HashMap<>();
     private final Map<Integer, Object> shapes = new HashMap<>();
-    private final List<String> allowed;
-    private ObjectInputFilter allowList;
     private final TaskWatchdog watchdog;
     private int outLength;
     private long lastFlushNanos;
     private boolean stop;
 
-    WorkerLoop(Channel channel, Codec<Object> codec, List<String> allowed) {
+    WorkerLoop(Channel channel) {
         this.channel = channel;
-        this.codec = codec;
-        this.allowed = allowed;
         this.maxMessage = channel.maxMessageLength();
         this.splitBytes = Math.min(SPLIT_BYTES, maxMessage / 2);
         this.watchdog = new TaskWatchdog(channel);
@@ -141,6 +134,9 @@ final class WorkerLoop implements MessageHandler {
         int end = offset + length;
         while (p < end && !stop) {
             byte type = buffer.getByte(p + TYPE_OFFSET);
+            if (codec == null && type != INIT) {
+                throw new ProtocolException(channel.endpoint(), "a pool record of type " + type + " came before INIT");
+            }
             switch (type) {
                 case CALL -> p = call(buffer, p, false);
                 case APPLY -> p = apply(buffer, p);
@@ -158,12 +154,19 @@ final class WorkerLoop implements MessageHandler {
         }
     }
 
+    /** Makes the codec the pool asks for and runs its initializer; answers READY, or INIT_FAILED and stops. */
     private int init(DirectBuffer buffer, int p) {
-        int length = buffer.getInt(p + INIT_LENGTH_OFFSET, ORDER);
+        InitRecord init = InitRecord.read(buffer, p);
         int start = outLength;
         try {
-            if (length > 0) {
-                ((Initializer) codec.decode(buffer, p + INIT_HEADER, length)).run();
+            if (init.version() != PoolProtocol.VERSION) {
+                throw new PoolException("the pool speaks pool protocol version " + init.version() + ", this worker "
+                    + PoolProtocol.VERSION + " (run the pool's jipc version on both sides)", null);
+            }
+            codec = Worker.codecFactory(init.codecFactory()).create(init.allowed());
+            Object initializer = FunctionValue.decode(buffer, init.initializerOffset(), init.initializerLength(), codec);
+            if (initializer != null) {
+                ((Initializer) initializer).run();
             }
             out.putByte(start + TYPE_OFFSET, READY);
             out.putLong(start + PID_OFFSET, pid, ORDER);
@@ -174,7 +177,7 @@ final class WorkerLoop implements MessageHandler {
             stop = true;
         }
         flush();
-        return p + INIT_HEADER + length;
+        return init.end();
     }
 
     private int define(DirectBuffer buffer, int p) {
@@ -182,7 +185,7 @@ final class WorkerLoop implements MessageHandler {
         int length = buffer.getInt(p + DEFINITION_LENGTH_OFFSET, ORDER);
         Object function;
         try {
-            function = codec.decode(buffer, p + DEFINITION_HEADER, length);
+            function = FunctionValue.decode(buffer, p + DEFINITION_HEADER, length, codec);
         } catch (RuntimeException e) {
             function = e; // every APPLY of it fails with this
         }
@@ -195,10 +198,7 @@ final class WorkerLoop implements MessageHandler {
         int length = buffer.getInt(p + DEFINITION_LENGTH_OFFSET, ORDER);
         Object shape;
         try {
-            if (allowList == null) {
-                allowList = ObjectInputFilter.Config.createFilter(String.join(";", allowed) + ";!*");
-            }
-            shape = LambdaShape.read(id, buffer, p + DEFINITION_HEADER, allowList);
+            shape = LambdaShape.read(id, buffer, p + DEFINITION_HEADER);
         } catch (RuntimeException e) {
             shape = e; // every call of it fails with this
         }
@@ -229,28 +229,19 @@ final class WorkerLoop implements MessageHandler {
             endDone(recordStart, job, start, 1);
         } catch (Throwable t) {
             outLength = recordStart;
-            appendFailed(job, start, 0, lambda && t instanceof java.lang.reflect.InvocationTargetException e
-                && e.getCause() != null ? e.getCause() : t);
+            appendFailed(job, start, 0, t);
         }
         return p + header + length;
     }
 
-    /** @return the task of lambda shape {@code id} with the captured values at {@code q}: count, then (length, value) */
-    private Task<?> rebuild(int id, DirectBuffer buffer, int q) throws ReflectiveOperationException {
+    /** @return the task of lambda shape {@code id} with the captured values at {@code q} */
+    private Task<?> rebuild(int id, DirectBuffer buffer, int q) {
         Object shape = shapes.get(id);
         if (!(shape instanceof LambdaShape s)) {
             throw shape instanceof RuntimeException e ? e
                 : new ProtocolException(channel.endpoint(), "lambda shape " + id + " was never defined");
         }
-        int n = buffer.getInt(q, ORDER);
-        Object[] captured = new Object[n];
-        int r = q + LENGTH_BYTES;
-        for (int i = 0; i < n; i++) {
-            int valueLength = buffer.getInt(r, ORDER);
-            captured[i] = codec.decode(buffer, r + LENGTH_BYTES, valueLength);
-            r += LENGTH_BYTES + valueLength;
-        }
-        return (Task<?>) s.rebuild(captured);
+        return (Task<?>) FunctionValue.rebuild(s, FunctionValue.decodeCaptured(buffer, q, codec));
     }
 
     @SuppressWarnings("unchecked")

@@ -48,6 +48,22 @@ class PoolCodecTest {
     }
 
     @Test
+    void aMapFunctionTravelsAsItsLambdaShapeAndCapturedValuesAndAnythingElseByTheCodec() throws Exception {
+        int factor = 7;
+        TaskFunction<Integer, Integer> times = x -> x * factor;
+        byte[] bytes = FunctionValue.encode(times, codec);
+        assertEquals(FunctionValue.LAMBDA, bytes[0]);
+        @SuppressWarnings("unchecked")
+        TaskFunction<Integer, Integer> rebuilt = (TaskFunction<Integer, Integer>) FunctionValue.decode(
+            new org.agrona.concurrent.UnsafeBuffer(bytes), 0, bytes.length, codec);
+        assertEquals(42, rebuilt.apply(6));
+        byte[] none = FunctionValue.encode(null, codec);
+        assertNull(FunctionValue.decode(new org.agrona.concurrent.UnsafeBuffer(none), 0, none.length, codec));
+        assertThrows(CodecException.class, () -> FunctionValue.decode(new org.agrona.concurrent.UnsafeBuffer(
+            new byte[] {9}), 0, 1, codec), "an unknown kind");
+    }
+
+    @Test
     void anExceptionTravelsAsDataWithItsCausesAndFrames() {
         Exception cause = new IllegalArgumentException("inner");
         Exception error = new IllegalStateException("outer", cause);

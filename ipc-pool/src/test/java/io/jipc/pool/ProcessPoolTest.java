@@ -26,6 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+import io.jipc.children.PoolTasks;
 import io.jipc.codec.CodecException;
 import io.jipc.internal.ProcessIdentity;
 
@@ -266,16 +267,26 @@ class ProcessPoolTest {
     }
 
     @Test
-    void lambdasOfClassesOffTheAllowListAreRefusedUntilAllowed() throws Exception {
+    void lambdasFromAnyPackageRunButValuesOffTheAllowListAreRefusedUntilAllowed() throws Exception {
         ProcessPool strict = track(ProcessPool.builder().workers(1).build());
-        ExecutionException e = assertThrows(ExecutionException.class,
-            () -> strict.submit(io.jipc.children.PoolTasks.triple(2)).get(30, TimeUnit.SECONDS));
-        RemoteTaskException refused = assertInstanceOf(RemoteTaskException.class, e.getCause());
-        assertEquals(CodecException.class.getName(), refused.remoteClassName());
-        assertTrue(refused.getMessage().contains("io.jipc.children.PoolTasks"), refused.getMessage());
+        // the lambdas a pool is given need no entry, wherever they are declared
+        assertEquals(6, strict.submit(PoolTasks.triple(2)).get(30, TimeUnit.SECONDS));
+        assertEquals(List.of(5, 10), strict.map(PoolTasks.times(5), List.of(1, 2)));
+        // a value of a class off the list is refused where it is decoded: a result here, a captured value there
+        ExecutionException result = assertThrows(ExecutionException.class,
+            () -> strict.submit(() -> new PoolTasks.Point(1, 2)).get(30, TimeUnit.SECONDS));
+        CodecException here = assertInstanceOf(CodecException.class, result.getCause());
+        assertTrue(here.getMessage().contains(PoolTasks.Point.class.getName()), here.getMessage());
+        PoolTasks.Point point = new PoolTasks.Point(3, 4);
+        ExecutionException captured = assertThrows(ExecutionException.class,
+            () -> strict.submit(() -> point.x()).get(30, TimeUnit.SECONDS));
+        RemoteTaskException there = assertInstanceOf(RemoteTaskException.class, captured.getCause());
+        assertEquals(CodecException.class.getName(), there.remoteClassName());
+        assertTrue(there.getMessage().contains(PoolTasks.Point.class.getName()), there.getMessage());
 
-        ProcessPool widened = track(ProcessPool.builder().workers(1).allow("io.jipc.children.*").build());
-        assertEquals(6, widened.submit(io.jipc.children.PoolTasks.triple(2)).get(30, TimeUnit.SECONDS));
+        ProcessPool widened = track(ProcessPool.builder().workers(1).allow(PoolTasks.Point.class).build());
+        assertEquals(new PoolTasks.Point(1, 2), widened.submit(() -> new PoolTasks.Point(1, 2)).get(30, TimeUnit.SECONDS));
+        assertEquals(3, widened.submit(() -> point.x()).get(30, TimeUnit.SECONDS));
         assertThrows(IllegalArgumentException.class, () -> ProcessPool.builder().allow("*"));
     }
 
