@@ -91,7 +91,7 @@ final class Dealer {
             if (sent > 0) {
                 work += sent;
                 flush(w);
-                if (config.maxTasksPerWorker() > 0 && w.dispatched >= config.maxTasksPerWorker()) {
+                if (config.maxTasksPerWorker() > 0 && !w.joined() && w.dispatched >= config.maxTasksPerWorker()) {
                     supervisor.retiring(w);
                 }
             }
@@ -105,7 +105,7 @@ final class Dealer {
             return 0;
         }
         int credit = window - w.held.size();
-        if (config.maxTasksPerWorker() > 0) {
+        if (config.maxTasksPerWorker() > 0 && !w.joined()) { // the pool cannot replace a worker that joined
             credit = Math.min(credit, config.maxTasksPerWorker() - w.dispatched);
         }
         return credit;

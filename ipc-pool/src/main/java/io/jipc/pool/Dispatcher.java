@@ -112,6 +112,15 @@ final class Dispatcher implements Runnable {
         return supervisor.workersLost();
     }
 
+    long workersJoined() {
+        return supervisor.workersJoined();
+    }
+
+    /** Hands a worker that joined by hand to the dispatcher thread. Any thread. */
+    void join(WorkerConnector.Joining joining) {
+        submit((Runnable) () -> supervisor.joining(joining));
+    }
+
     // ------------------------------------------------------------------ duty cycle
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Objects;
 
 import io.jipc.Endpoint;
 import io.jipc.EndpointException;
+import io.jipc.IpcOptions;
 import io.jipc.codec.Codec;
 import io.jipc.process.JvmProcess;
 
@@ -32,6 +33,7 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
 
     private int workers = Runtime.getRuntime().availableProcessors();
     private String transport = "pipe:";
+    private IpcOptions transportOptions = IpcOptions.defaults();
     private final List<String> jvmOptions = new ArrayList<>();
     private Initializer initializer;
     private int maxTasksPerWorker;
@@ -52,10 +54,13 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         return (B) this;
     }
 
-    /** Number of worker JVMs; default: the available processors. */
+    /**
+     * Number of worker JVMs the pool starts and keeps running; default: the available processors. 0 is allowed on a
+     * transport workers can join (not {@code pipe:}): tasks then wait for workers started by hand.
+     */
     public B workers(int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("workers must be at least 1, was " + count);
+        if (count < 0) {
+            throw new IllegalArgumentException("workers must be 0 or more, was " + count);
         }
         workers = count;
         return self();
@@ -64,11 +69,23 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     /**
      * How workers reach the pool: {@code pipe:} (the default: each worker's stdin and stdout, with optional pipe
      * parameters such as {@code pipe:?maxMessage=64m}), or an endpoint the pool binds and workers connect to, such
-     * as {@code shm:/dev/shm/app/pool}.
+     * as {@code shm:/dev/shm/app/pool}. On such a transport workers started by hand may join the pool too
+     * ({@link Worker}).
      */
     public B transport(String uri) {
+        return transport(uri, IpcOptions.defaults());
+    }
+
+    /**
+     * A transport the pool binds with options beside its URI, such as the authentication key of
+     * {@code tcp://0.0.0.0:7000}: the workers the pool starts get the key in their environment
+     * ({@value IpcOptions#AUTH_KEY_ENVIRONMENT}), never on their command line; workers started by hand set it
+     * themselves. The transport must take every option given ({@link io.jipc.spi.Transport#options()}).
+     */
+    public B transport(String uri, IpcOptions options) {
         Endpoint.parse(uri);
         transport = uri;
+        transportOptions = Objects.requireNonNull(options, "options");
         return self();
     }
 
@@ -172,15 +189,23 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
 
     PoolConfig config() {
         Endpoint endpoint = Endpoint.parse(transport);
-        if (endpoint.scheme().equals("pipe") && !endpoint.address().isEmpty()) {
+        boolean pipe = endpoint.scheme().equals("pipe");
+        if (pipe && !endpoint.address().isEmpty()) {
             throw new EndpointException(endpoint, "a pool on pipes takes no address: use pipe: (or pipe:?maxMessage=64m)");
+        }
+        if (pipe && !transportOptions.keys().isEmpty()) {
+            throw new EndpointException(endpoint, "a pool on pipes takes no options: " + transportOptions);
+        }
+        if (pipe && workers == 0) {
+            throw new IllegalArgumentException("a pool on pipes needs at least one worker: nobody can join it");
         }
         try {
             java.io.ObjectInputFilter.Config.createFilter(String.join(";", allowed));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid allow-list " + allowed + ": " + e.getMessage(), e);
         }
-        return new PoolConfig(workers, endpoint, List.copyOf(jvmOptions), initializer, maxTasksPerWorker, codecFactory,
+        return new PoolConfig(workers, endpoint, transportOptions, List.copyOf(jvmOptions), initializer,
+            maxTasksPerWorker, codecFactory,
             List.copyOf(allowed), startTimeout, grace, stderr,
             classDataArchive != null ? classDataArchive
                 : defaultArchive ? ClassDataArchives.defaultArchive().orElse(null) : null);

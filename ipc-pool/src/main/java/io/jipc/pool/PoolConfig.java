@@ -5,13 +5,15 @@ import java.time.Duration;
 import java.util.List;
 
 import io.jipc.Endpoint;
+import io.jipc.IpcOptions;
 import io.jipc.process.JvmProcess;
 
 /**
  * A pool's settings, validated by {@link ProcessPool.Builder#build()}.
  *
- * @param workers            number of worker JVMs
+ * @param workers            number of worker JVMs the pool starts and keeps running (0: only workers that join)
  * @param transport          how workers reach the pool
+ * @param transportOptions   the options the pool binds its transport with (a key for local workers too)
  * @param jvmOptions         extra options of every worker JVM
  * @param initializer        runs in each worker before its first task, or null
  * @param maxTasksPerWorker  jobs a worker runs before it is replaced (0: no limit)
@@ -22,7 +24,8 @@ import io.jipc.process.JvmProcess;
  * @param stderr             where workers' standard error goes
  * @param classDataArchive   AppCDS archive for the workers, or null
  */
-record PoolConfig(int workers, Endpoint transport, List<String> jvmOptions, Initializer initializer,
+record PoolConfig(int workers, Endpoint transport, IpcOptions transportOptions, List<String> jvmOptions,
+                  Initializer initializer,
                   int maxTasksPerWorker, Class<? extends TaskCodecFactory> codecFactory, List<String> allowed,
                   Duration startTimeout, Duration grace, JvmProcess.Stderr stderr, Path classDataArchive) {
 }

@@ -25,12 +25,17 @@ import java.nio.ByteOrder;
  *  LAMBDA      |  6   | shape (i32)  | length (i32) | a LambdaShape (length bytes)
  *  FORGET      |  3   | fn (i32)     |                 the map using fn is over
  *
- * The start:
- *  HELLO       | 10   | pid (i64)                     worker → pool, its first message
- *  INIT        |  1   | version (i32) | codec factory, allow-list, initializer (InitRecord): pool → worker, first
- *  READY       | 11   | pid (i64)                     the worker made its codec and ran the initializer
- *  INIT_FAILED | 12   | error                         that failed (another version, no such codec, the
- *                                                      initializer threw); the worker exits
+ * The start: the worker says HELLO, the pool answers INIT, the worker READY (or INIT_FAILED, and exits).
+ *               0      1               5                13             17
+ *  HELLO       | 10   | version (i32) | pid (i64)      | length (i32) | token (length bytes, at most 64)
+ *  INIT        |  1   | version (i32) | codec factory, allow-list, initializer: see {@link InitRecord}
+ *  READY       | 11   |                 the worker made its codec and ran the initializer
+ *  INIT_FAILED | 12   | error           what failed: another protocol version, no such codec, the initializer
+ * The pid in a HELLO is the worker's own word, kept for messages only: the pool knows a worker by what its channel
+ * vouches for ({@link io.jipc.Channel#peer()}: a pipe's child, a shared-memory or Unix-socket peer's pid), or, where
+ * the transport cannot vouch for a pid (TCP), by the token it handed the worker it started, in the environment
+ * variable {@link #TOKEN_ENVIRONMENT}. A worker without a token, or with one the pool did not hand out, is a worker
+ * that joined by hand.
  * </pre>
  * A worker runs its jobs one at a time, in the order received, and answers each with one FAILED, or with DONE
  * records whose counts add up to the job's (a chunk's results may be split over several). A FAILED's index is the
@@ -41,7 +46,10 @@ final class PoolProtocol {
 
     /** Byte order of every integer. */
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
-    /** The version of this protocol, checked first by both sides: 2 sends the codec and allow-list in INIT. */
+    /**
+     * The version of this protocol, checked first by both sides: 2 sends the codec and the allow-list in INIT and a
+     * version and a token in HELLO.
+     */
     static final int VERSION = 2;
 
     static final byte INIT = 1;
@@ -106,10 +114,18 @@ final class PoolProtocol {
     /** Bytes of a FORGET record. */
     static final int FORGET_LENGTH = 5;
 
-    /** HELLO, READY: the worker's pid. */
-    static final int PID_OFFSET = 1;
-    /** Bytes of a HELLO or READY. */
-    static final int HELLO_LENGTH = 9;
+    /** HELLO: the pool protocol version the worker speaks. */
+    static final int HELLO_VERSION_OFFSET = 1;
+    /** HELLO: the worker's pid, as it says. */
+    static final int HELLO_PID_OFFSET = 5;
+    /** HELLO: the length of its token, 0 for none. */
+    static final int HELLO_TOKEN_LENGTH_OFFSET = 13;
+    /** Bytes of a HELLO before its token. */
+    static final int HELLO_HEADER = 17;
+    /** Longest token a HELLO may carry. */
+    static final int MAX_TOKEN_LENGTH = 64;
+    /** Bytes of a READY. */
+    static final int READY_LENGTH = 1;
     /** INIT: the pool protocol version the pool speaks. */
     static final int INIT_VERSION_OFFSET = 1;
     /** Bytes of an INIT before its strings ({@link InitRecord}). */
@@ -119,6 +135,12 @@ final class PoolProtocol {
 
     /** Bytes of the length before each value of a list (inputs, results, captured values), and of a count. */
     static final int LENGTH_BYTES = 4;
+
+    /**
+     * The environment variable a pool hands each worker it starts its token in (hex), on a transport it binds: never
+     * on the command line, and used once.
+     */
+    static final String TOKEN_ENVIRONMENT = "JIPC_POOL_TOKEN";
 
     /** Exit status of a worker that stopped itself because a task overran its timeout. */
     static final int EXIT_TASK_TIMEOUT = 124;

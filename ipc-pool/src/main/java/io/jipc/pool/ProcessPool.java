@@ -1,9 +1,12 @@
 package io.jipc.pool;
 
 import java.lang.invoke.SerializedLambda;
+import java.nio.file.Paths;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.Callable;
@@ -25,7 +28,10 @@ import java.util.stream.StreamSupport;
 
 import org.agrona.ExpandableArrayBuffer;
 
+import io.jipc.Endpoint;
+import io.jipc.IpcOptions;
 import io.jipc.codec.Codec;
+import io.jipc.process.JvmOptions;
 
 /**
  * A pool of worker JVMs, like Python's {@code multiprocessing.Pool} and {@code ProcessPoolExecutor}, that never
@@ -54,11 +60,13 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     private final AtomicInteger shapeIds = new AtomicInteger();
     private final ConcurrentHashMap<Class<?>, LambdaShape> shapes = new ConcurrentHashMap<>();
     private final ThreadLocal<ExpandableArrayBuffer> encodeBuffer = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(512));
+    private final Optional<Endpoint> endpoint;
     private volatile boolean accepting = true;
 
     private ProcessPool(PoolConfig config, Codec<Object> codec, Dispatcher dispatcher, ExecutorService callbacks,
-                        CallbackThreads callbackThreads) {
+                        CallbackThreads callbackThreads, Optional<Endpoint> endpoint) {
         this.config = config;
+        this.endpoint = endpoint;
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.callbacks = callbacks;
@@ -179,8 +187,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
 
     private void enqueue(MapCall call, TaskOptions options) {
         int n = call.inputs.length;
-        int chunk = options.chunkSize() > 0 ? options.chunkSize()
-            : Math.max(1, (n + 4 * config.workers() - 1) / (4 * config.workers()));
+        int workers = Math.max(1, Math.max(config.workers(), dispatcher.pids().size()));
+        int chunk = options.chunkSize() > 0 ? options.chunkSize() : Math.max(1, (n + 4 * workers - 1) / (4 * workers));
         int jobs = (n + chunk - 1) / chunk;
         Job[] batch = new Job[jobs];
         long timeout = options.timeout().toNanos();
@@ -237,14 +245,46 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
 
     // ------------------------------------------------------------------ state
 
-    /** @return the process ids of the running workers (a snapshot) */
+    /**
+     * @return the process ids of the running workers, a snapshot: those the pool started, and those that joined (for
+     *     a worker whose transport cannot vouch for its pid, such as TCP, the pid it announced, on its own host)
+     */
     public List<Long> workerPids() {
         return dispatcher.pids();
     }
 
-    /** @return the number of workers the pool keeps running */
+    /** @return the number of workers the pool starts and keeps running (workers that joined by hand come on top) */
     public int size() {
         return config.workers();
+    }
+
+    /**
+     * @return where workers started by hand join this pool (as {@link Worker}'s argument); empty on {@code pipe:},
+     *     which nobody can join
+     */
+    public Optional<Endpoint> endpoint() {
+        return endpoint;
+    }
+
+    /**
+     * The command that starts a worker by hand, here or on another host with the same class path and Java version:
+     * {@code java}, the JVM options jipc needs, this JVM's class path, {@link Worker} and {@link #endpoint()}. A key
+     * the transport needs goes in the worker's environment ({@value IpcOptions#AUTH_KEY_ENVIRONMENT}), never here.
+     *
+     * @return the command, one argument per element
+     * @throws IllegalStateException on {@code pipe:}, which nobody can join
+     */
+    public List<String> workerCommand() {
+        Endpoint joinAt = endpoint.orElseThrow(() -> new IllegalStateException(
+            "a pool on " + config.transport() + " takes no workers started by hand: give it a transport it binds"));
+        List<String> command = new ArrayList<>();
+        command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JvmOptions.required());
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Worker.class.getName());
+        command.add(joinAt.toString());
+        return command;
     }
 
     /** @return how many worker JVMs this pool started so far, replacements included */
@@ -252,9 +292,14 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         return dispatcher.workersStarted();
     }
 
-    /** @return how many workers died (or broke the protocol) while in the pool */
+    /** @return how many workers died (or broke the protocol, or went away) while in the pool */
     public long workersLost() {
         return dispatcher.workersLost();
+    }
+
+    /** @return how many workers started by hand joined this pool so far */
+    public long workersJoined() {
+        return dispatcher.workersJoined();
     }
 
     // ------------------------------------------------------------------ ExecutorService
@@ -448,7 +493,8 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
 
     @Override
     public String toString() {
-        return "ProcessPool[" + config.workers() + " workers on " + config.transport() + ", running " + workerPids() + "]";
+        return "ProcessPool[" + config.workers() + " workers on " + endpoint.orElse(config.transport()) + ", running "
+            + workerPids() + "]";
     }
 
     /** A {@link Callable} as a task: serializable when the callable is. */
@@ -504,7 +550,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             PoolConfig config = config();
             Codec<Object> codec = codec(config);
             byte[] initializer = FunctionValue.encode(config.initializer(), codec);
-            Spawner spawner = new Spawner(config, WorkerConnector.forTransport(config.transport()), initializer);
+            Spawner spawner = new Spawner(config, WorkerConnector.forTransport(config), initializer);
             List<CompletableFuture<WorkerSlot>> starts = new ArrayList<>();
             for (int i = 0; i < config.workers(); i++) {
                 starts.add(spawner.startAsync());
@@ -528,7 +574,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                     // the ready workers now, those still starting (after an interrupt or a timeout) once they are
                     start.thenAccept(w -> {
                         w.process.kill();
-                        Spawner.closeWorker(w.process, w.channel);
+                        Spawner.closeWorker(w.process, w.channel, Duration.ZERO);
                     });
                 }
                 spawner.close();
@@ -538,8 +584,10 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             CallbackThreads callbackThreads = new CallbackThreads();
             ExecutorService callbacks = Executors.newSingleThreadExecutor(callbackThreads);
             Dispatcher dispatcher = new Dispatcher(config, spawner, ready, callbacks);
-            ProcessPool pool = new ProcessPool(config, codec, dispatcher, callbacks, callbackThreads);
+            ProcessPool pool = new ProcessPool(config, codec, dispatcher, callbacks, callbackThreads,
+                spawner.connector().joinEndpoint());
             dispatcher.start();
+            spawner.connector().onJoin(dispatcher::join);
             return pool;
         }
     }

@@ -18,10 +18,10 @@ import io.jipc.IpcException;
 import io.jipc.PeerGoneException;
 
 /**
- * The pool's workers and their lives: started (and replaced, with back-off after failures), adopted, retired after
- * their task limit, lost when their channel breaks, then settled once their exit code is known (the jobs they held
- * fail, are re-queued, or time out), and killed when their own watchdog fails to stop an overrunning task.
- * Dispatcher thread only, apart from the counters and the pid snapshot.
+ * The pool's workers and their lives: started (and replaced, with back-off after failures), or joined by hand (never
+ * restarted), adopted, retired after their task limit, lost when their channel breaks, then settled once their exit
+ * code is known (the jobs they held fail, are re-queued, or time out), and killed when their own watchdog fails to
+ * stop an overrunning task. Dispatcher thread only, apart from the counters and the pid snapshot.
  */
 final class Supervisor {
 
@@ -43,6 +43,7 @@ final class Supervisor {
     private final List<CompletableFuture<Void>> closing = new ArrayList<>();
     private final AtomicLong workersStarted = new AtomicLong();
     private final AtomicLong workersLost = new AtomicLong();
+    private final AtomicLong workersJoined = new AtomicLong();
     private volatile List<Long> pids = List.of();
     private int starting;
     private int lingering;
@@ -82,6 +83,10 @@ final class Supervisor {
         return workersLost.get();
     }
 
+    long workersJoined() {
+        return workersJoined.get();
+    }
+
     /** Takes no new work from now on; what is queued still runs. */
     void drain() {
         draining = true;
@@ -116,12 +121,40 @@ final class Supervisor {
         return n;
     }
 
-    /** Takes a ready worker into the pool. */
+    /** Takes a ready worker the pool started into the pool. */
     void adopt(WorkerSlot w) {
+        workersStarted.incrementAndGet();
+        add(w);
+    }
+
+    private void add(WorkerSlot w) {
         w.answers = new Answers(w, window);
         workers.add(w);
-        workersStarted.incrementAndGet();
         publishPids();
+    }
+
+    /** A worker started by hand connected and said HELLO: it is initialized, then takes jobs like the others. */
+    void joining(WorkerConnector.Joining joining) {
+        if (draining) {
+            joining.channel().close(Duration.ZERO);
+            return;
+        }
+        spawner.admitAsync(joining).whenComplete((w, error) -> dispatcherThread.execute(() -> joined(w, error)));
+    }
+
+    private void joined(WorkerSlot w, Throwable error) {
+        if (error != null) {
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            LOG.warn("a worker that joined could not start: {}", cause.getMessage(), cause.getCause());
+            return;
+        }
+        if (draining && pending.isEmpty() || stopping) {
+            closing.add(spawner.closeAsync(w));
+            return;
+        }
+        LOG.info("{} joined the pool", w);
+        workersJoined.incrementAndGet();
+        add(w);
     }
 
     private void startWorker() {
@@ -161,30 +194,38 @@ final class Supervisor {
         }
         boolean wasRetiring = w.state == WorkerSlot.State.RETIRING;
         w.state = WorkerSlot.State.DEAD;
+        w.lostNanos = System.nanoTime();
         workersLost.incrementAndGet();
         lingering++;
-        if (!(cause instanceof PeerGoneException)) {
-            LOG.warn("{} broke the pool protocol: killing it", w, cause);
-            w.process.kill();
-        } else {
+        if (cause != null && !(cause instanceof PeerGoneException)) {
+            LOG.warn("{} broke the pool protocol: {}", w, w.joined() ? "closing its channel" : "killing it", cause);
+            w.kill();
+        } else if (cause != null) {
             LOG.debug("{} is gone: {}", w, cause.getMessage());
         }
         w.channel.close(Duration.ZERO); // answers its end-of-stream at once: a closing worker need not linger
-        if (!wasRetiring && !draining) {
+        if (!wasRetiring && !draining && !w.joined()) {
             startWorker();
         }
-        w.process.onExit().completeOnTimeout(null, EXIT_WAIT_SECONDS, TimeUnit.SECONDS)
+        w.onExit().completeOnTimeout(null, EXIT_WAIT_SECONDS, TimeUnit.SECONDS)
             .whenComplete((p, e) -> dispatcherThread.execute(() -> settle(w)));
     }
 
-    /** Fails or re-queues the jobs a dead worker held, once its exit code is known. */
+    /**
+     * Fails or re-queues the jobs a dead worker held, once its exit code is known. A joined worker's exit code is
+     * not: when its channel broke after the oldest job it held had run past its timeout, its own watchdog stopped it.
+     */
     private void settle(WorkerSlot w) {
         lingering--;
-        if (w.process.isAlive()) {
+        if (w.process != null && w.process.isAlive()) {
             w.process.kill();
         }
-        int code = w.process.exitCode().orElse(-1);
-        boolean timedOut = code == PoolProtocol.EXIT_TASK_TIMEOUT || w.timedOut;
+        int code = w.exitCode();
+        Job oldest = w.held.peekFirst();
+        boolean stoppedItself = code == PoolProtocol.EXIT_TASK_TIMEOUT || w.joined() && oldest != null
+            && oldest.timeoutNanos > 0 && w.lostNanos - w.headSince >= oldest.timeoutNanos;
+        boolean timedOut = stoppedItself || w.timedOut;
+        String stopped = w.joined() ? "its channel closed" : "exit code " + code;
         ArrayDeque<Job> again = new ArrayDeque<>();
         boolean head = true;
         for (Job job : w.held) {
@@ -201,16 +242,16 @@ final class Supervisor {
             } else if (timedOut && first) {
                 Duration limit = Duration.ofNanos(job.timeoutNanos);
                 job.sink.fail(job, new TaskTimeoutException(limit, "the task ran longer than its timeout of " + limit
-                    + "; worker " + w.pid + " was stopped (exit code " + code + ") and replaced"));
-            } else if (timedOut && code == PoolProtocol.EXIT_TASK_TIMEOUT) {
+                    + "; " + w + " was stopped (" + stopped + ")" + (w.joined() ? "" : " and replaced")));
+            } else if (stoppedItself) {
                 job.attempts--;
                 again.add(job); // the worker stopped in the task before it: this one never started
             } else if (job.idempotent && job.attempts < 2) {
                 again.add(job);
             } else {
-                job.sink.fail(job, new WorkerDiedException(w.pid, code, "worker " + w.pid + " died (exit code " + code
-                    + ") while holding this task" + (job.idempotent ? ", already retried once" : "")
-                    + "; it was replaced"));
+                job.sink.fail(job, new WorkerDiedException(w.pid, code, w + (w.joined() ? " went away" : " died") + " ("
+                    + stopped + ") while holding this task" + (job.idempotent ? ", already retried once" : "")
+                    + (w.joined() ? "; the pool does not restart workers it did not start" : "; it was replaced")));
             }
         }
         w.held.clear();
@@ -240,17 +281,21 @@ final class Supervisor {
                 Job head = w.held.peekFirst();
                 if (head != null && head.timeoutNanos > 0 && now - w.headSince > head.timeoutNanos + BACKSTOP_NANOS
                         && !w.timedOut) {
-                    LOG.warn("{} did not stop itself after its task overran {} ms: killing it", w,
-                        TimeUnit.NANOSECONDS.toMillis(head.timeoutNanos));
+                    LOG.warn("{} did not stop itself after its task overran {} ms: {}", w,
+                        TimeUnit.NANOSECONDS.toMillis(head.timeoutNanos), w.joined() ? "closing its channel" : "killing it");
                     w.timedOut = true;
-                    w.process.kill();
+                    if (w.joined()) {
+                        lost(w, null);
+                    } else {
+                        w.process.kill();
+                    }
                 }
             }
         }
         if (!draining || !pending.isEmpty()) {
             replaceMissing(now);
         }
-        if (startFailures >= START_FAILURES_TO_GIVE_UP && starting == 0 && running() == 0 && !pending.isEmpty()) {
+        if (startFailures >= START_FAILURES_TO_GIVE_UP && starting == 0 && running(true) == 0 && !pending.isEmpty()) {
             WorkerStartException error = new WorkerStartException("no worker could start (" + startFailures
                 + " attempts in a row); the pool keeps trying when new tasks come", lastStartFailure);
             while (!pending.isEmpty()) {
@@ -284,10 +329,10 @@ final class Supervisor {
             }
             w.held.clear();
             if (kill) {
-                w.process.kill();
+                w.kill();
                 retire(w);
             } else if (w.state != WorkerSlot.State.DEAD) {
-                w.process.terminate();
+                w.terminate();
                 retire(w);
             }
         }
@@ -302,10 +347,11 @@ final class Supervisor {
         pids = List.of();
     }
 
-    private int running() {
+    /** @return how many of the pool's own workers take jobs, and those that joined too when {@code joined} */
+    private int running(boolean joined) {
         int n = 0;
         for (WorkerSlot w : workers) {
-            if (w.state == WorkerSlot.State.RUNNING) {
+            if (w.state == WorkerSlot.State.RUNNING && (joined || !w.joined())) {
                 n++;
             }
         }
@@ -325,7 +371,7 @@ final class Supervisor {
         if (stopping || now - nextStartAllowed < 0 || startFailures > 0 && pending.isEmpty()) {
             return;
         }
-        int missing = config.workers() - running() - starting;
+        int missing = config.workers() - running(false) - starting;
         for (int i = 0; i < missing; i++) {
             startWorker();
         }

@@ -35,7 +35,7 @@ public final class Worker {
                 + " a key comes from the environment variable " + io.jipc.IpcOptions.AUTH_KEY_ENVIRONMENT);
         }
         try (Channel pool = Ipc.connect(args[0])) {
-            new WorkerLoop(pool).run();
+            new WorkerLoop(pool, Hello.environmentToken()).run();
         }
     }
 

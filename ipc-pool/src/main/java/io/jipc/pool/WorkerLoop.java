@@ -23,8 +23,6 @@ import static io.jipc.pool.PoolProtocol.FAILED_HEADER;
 import static io.jipc.pool.PoolProtocol.FAILED_INDEX_OFFSET;
 import static io.jipc.pool.PoolProtocol.FORGET;
 import static io.jipc.pool.PoolProtocol.FORGET_LENGTH;
-import static io.jipc.pool.PoolProtocol.HELLO;
-import static io.jipc.pool.PoolProtocol.HELLO_LENGTH;
 import static io.jipc.pool.PoolProtocol.INIT;
 import static io.jipc.pool.PoolProtocol.INIT_FAILED;
 import static io.jipc.pool.PoolProtocol.INIT_FAILED_HEADER;
@@ -32,8 +30,8 @@ import static io.jipc.pool.PoolProtocol.JOB_OFFSET;
 import static io.jipc.pool.PoolProtocol.LAMBDA;
 import static io.jipc.pool.PoolProtocol.LENGTH_BYTES;
 import static io.jipc.pool.PoolProtocol.ORDER;
-import static io.jipc.pool.PoolProtocol.PID_OFFSET;
 import static io.jipc.pool.PoolProtocol.READY;
+import static io.jipc.pool.PoolProtocol.READY_LENGTH;
 import static io.jipc.pool.PoolProtocol.RUN_NANOS_OFFSET;
 import static io.jipc.pool.PoolProtocol.TIMEOUT_OFFSET;
 import static io.jipc.pool.PoolProtocol.TYPE_OFFSET;
@@ -81,6 +79,7 @@ final class WorkerLoop implements MessageHandler {
     /** Made from the pool's INIT. */
     private Codec<Object> codec;
     private final long pid = ProcessHandle.current().pid();
+    private final byte[] token;
     private final int maxMessage;
     private final int splitBytes;
     private final ExpandableArrayBuffer out = new ExpandableArrayBuffer(64 * 1024);
@@ -91,8 +90,12 @@ final class WorkerLoop implements MessageHandler {
     private long lastFlushNanos;
     private boolean stop;
 
-    WorkerLoop(Channel channel) {
+    /**
+     * @param token the token the pool handed this worker, empty for none
+     */
+    WorkerLoop(Channel channel, byte[] token) {
         this.channel = channel;
+        this.token = token;
         this.maxMessage = channel.maxMessageLength();
         this.splitBytes = Math.min(SPLIT_BYTES, maxMessage / 2);
         this.watchdog = new TaskWatchdog(channel);
@@ -101,9 +104,7 @@ final class WorkerLoop implements MessageHandler {
     /** Runs until the pool closes the channel or goes away. */
     void run() {
         try {
-            out.putByte(TYPE_OFFSET, HELLO);
-            out.putLong(PID_OFFSET, pid, ORDER);
-            outLength = HELLO_LENGTH;
+            outLength = Hello.write(out, 0, pid, token);
             flush();
             int idleCycles = 0;
             long park = MIN_PARK_NANOS;
@@ -169,8 +170,7 @@ final class WorkerLoop implements MessageHandler {
                 ((Initializer) initializer).run();
             }
             out.putByte(start + TYPE_OFFSET, READY);
-            out.putLong(start + PID_OFFSET, pid, ORDER);
-            outLength = start + HELLO_LENGTH;
+            outLength = start + READY_LENGTH;
         } catch (Throwable t) {
             out.putByte(start + TYPE_OFFSET, INIT_FAILED);
             outLength = start + INIT_FAILED_HEADER + RemoteErrors.encode(t, out, start + INIT_FAILED_HEADER);
