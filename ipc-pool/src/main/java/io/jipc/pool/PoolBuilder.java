@@ -6,6 +6,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
+import java.util.function.Consumer;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.jipc.Endpoint;
 import io.jipc.EndpointException;
@@ -29,7 +34,9 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
      * or {@link Runnable} given to its {@code ExecutorService} methods.
      */
     public static final List<String> DEFAULT_ALLOWED = List.of(
-        "io.jipc.pool.ProcessPool$CallableTask", "io.jipc.pool.ProcessPool$RunnableTask");
+        "io.jipc.pool.TaskEncoder$CallableTask", "io.jipc.pool.TaskEncoder$RunnableTask");
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessPool.class);
 
     private int workers = Runtime.getRuntime().availableProcessors();
     private String transport = "pipe:";
@@ -44,6 +51,7 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     private JvmProcess.Stderr stderr = JvmProcess.Stderr.INHERIT;
     private Path classDataArchive;
     private boolean defaultArchive = true;
+    private Consumer<Throwable> executeFailures = PoolBuilder::logExecuteFailure;
 
     PoolBuilder() {
         allowed.addAll(DEFAULT_ALLOWED);
@@ -143,6 +151,24 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         return self();
     }
 
+    /**
+     * Where the failure of a task given to {@link ProcessPool#execute(Runnable)} goes, since nobody holds its future:
+     * called on the pool's callback thread. By default it is logged through SLF4J, at ERROR (a cancellation by
+     * {@code shutdownNow()} at DEBUG).
+     */
+    public B onExecuteFailure(Consumer<Throwable> handler) {
+        executeFailures = Objects.requireNonNull(handler, "handler");
+        return self();
+    }
+
+    private static void logExecuteFailure(Throwable error) {
+        if (error instanceof CancellationException) {
+            LOG.debug("a task given to ProcessPool.execute was cancelled: {}", error.getMessage());
+        } else {
+            LOG.error("a task given to ProcessPool.execute failed", error);
+        }
+    }
+
     /** Longest time from a worker's spawn to ready, initializer included; default 60 s. */
     public B startTimeout(Duration timeout) {
         if (timeout.isNegative() || timeout.isZero()) {
@@ -208,7 +234,7 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
             maxTasksPerWorker, codecFactory,
             List.copyOf(allowed), startTimeout, grace, stderr,
             classDataArchive != null ? classDataArchive
-                : defaultArchive ? ClassDataArchives.defaultArchive().orElse(null) : null);
+                : defaultArchive ? ClassDataArchives.defaultArchive().orElse(null) : null, executeFailures);
     }
 
     static Codec<Object> codec(PoolConfig config) {

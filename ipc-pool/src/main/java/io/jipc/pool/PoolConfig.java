@@ -3,6 +3,7 @@ package io.jipc.pool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 import io.jipc.Endpoint;
 import io.jipc.IpcOptions;
@@ -23,9 +24,11 @@ import io.jipc.process.JvmProcess;
  * @param grace              how long a closing worker may take to exit before it is terminated
  * @param stderr             where workers' standard error goes
  * @param classDataArchive   AppCDS archive for the workers, or null
+ * @param executeFailures    where the failures of tasks given to {@code execute} go
  */
 record PoolConfig(int workers, Endpoint transport, IpcOptions transportOptions, List<String> jvmOptions,
                   Initializer initializer,
                   int maxTasksPerWorker, Class<? extends TaskCodecFactory> codecFactory, List<String> allowed,
-                  Duration startTimeout, Duration grace, JvmProcess.Stderr stderr, Path classDataArchive) {
+                  Duration startTimeout, Duration grace, JvmProcess.Stderr stderr, Path classDataArchive,
+                  Consumer<Throwable> executeFailures) {
 }

@@ -1,6 +1,5 @@
 package io.jipc.pool;
 
-import java.lang.invoke.SerializedLambda;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
-import org.agrona.ExpandableArrayBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import io.jipc.Endpoint;
 import io.jipc.IpcOptions;
@@ -51,15 +50,15 @@ import io.jipc.process.JvmOptions;
  */
 public final class ProcessPool implements ExecutorService, AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ProcessPool.class);
+
     private final PoolConfig config;
     private final Codec<Object> codec;
     private final Dispatcher dispatcher;
     private final ExecutorService callbacks;
     private final CallbackThreads callbackThreads;
     private final AtomicInteger functionIds = new AtomicInteger();
-    private final AtomicInteger shapeIds = new AtomicInteger();
-    private final ConcurrentHashMap<Class<?>, LambdaShape> shapes = new ConcurrentHashMap<>();
-    private final ThreadLocal<ExpandableArrayBuffer> encodeBuffer = ThreadLocal.withInitial(() -> new ExpandableArrayBuffer(512));
+    private final TaskEncoder encoder;
     private final Optional<Endpoint> endpoint;
     private volatile boolean accepting = true;
 
@@ -67,6 +66,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
                         CallbackThreads callbackThreads, Optional<Endpoint> endpoint) {
         this.config = config;
         this.endpoint = endpoint;
+        this.encoder = new TaskEncoder(codec);
         this.codec = codec;
         this.dispatcher = dispatcher;
         this.callbacks = callbacks;
@@ -97,36 +97,24 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     }
 
     /** Runs a task in a worker with a timeout or as idempotent. @see #submit(Task) */
-    @SuppressWarnings("unchecked")
     public <R> CompletableFuture<R> submit(Task<R> task, TaskOptions options) {
+        return run(task, task, options);
+    }
+
+    /** Submits a {@link Task}, {@link Callable} or {@link Runnable}. */
+    @SuppressWarnings("unchecked")
+    private <R> CompletableFuture<R> run(Object task, Object original, TaskOptions options) {
         requireAccepting();
         CompletableFuture<Object> future = new CompletableFuture<>();
-        byte[] bytes;
-        LambdaShape shape = null;
+        Job job;
         try {
-            SerializedLambda lambda = LambdaShape.serialized(task);
-            if (lambda != null) {
-                shape = shapes.computeIfAbsent(task.getClass(), c -> LambdaShape.of(shapeIds.incrementAndGet(), lambda));
-                bytes = encodeCaptured(lambda);
-            } else {
-                bytes = encode(task);
-            }
+            job = encoder.job(task, original, new FutureSink(future, codec, dispatcher.completions()), options);
         } catch (RuntimeException e) {
             future.completeExceptionally(e);
             return (CompletableFuture<R>) (CompletableFuture<?>) future;
         }
-        dispatcher.submit(new Job(new FutureSink(future, codec, dispatcher.completions()), bytes, shape, task, 0, 1,
-            options.timeout().toNanos(), options.idempotent()));
+        dispatcher.submit(job);
         return (CompletableFuture<R>) (CompletableFuture<?>) future;
-    }
-
-    /** @return the lambda's captured values, as {@link FunctionValue#encodeCaptured} writes them */
-    private byte[] encodeCaptured(SerializedLambda lambda) {
-        ExpandableArrayBuffer buffer = encodeBuffer.get();
-        int length = FunctionValue.encodeCaptured(lambda, codec, buffer, 0);
-        byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        return bytes;
     }
 
     /**
@@ -197,14 +185,6 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             batch[j] = new Job(call, null, null, first, Math.min(chunk, n - first), timeout, options.idempotent());
         }
         dispatcher.submit(batch);
-    }
-
-    private byte[] encode(Object value) {
-        ExpandableArrayBuffer buffer = encodeBuffer.get();
-        int length = codec.encode(value, buffer, 0);
-        byte[] bytes = new byte[length];
-        buffer.getBytes(0, bytes);
-        return bytes;
     }
 
     private void requireAccepting() {
@@ -333,14 +313,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         }
         List<Runnable> runnables = new ArrayList<>();
         for (Object task : never) {
-            Task<?> t = (Task<?>) task;
-            runnables.add(() -> {
-                try {
-                    t.call();
-                } catch (Exception e) {
-                    throw unchecked(e);
-                }
-            });
+            runnables.add(TaskEncoder.runnable(task));
         }
         return runnables;
     }
@@ -391,28 +364,51 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         }
     }
 
-    /** Runs a {@link Callable} in a worker: it must be serializable (a {@link Task} is). */
+    /**
+     * Runs a {@link Callable} in a worker: it must be serializable (a {@link Task} is; a lambda written where a plain
+     * {@code Callable} is expected is not, unless cast to {@code Callable<T> & Serializable}).
+     */
     @Override
     public <T> CompletableFuture<T> submit(Callable<T> task) {
-        return submit(task instanceof Task<T> t ? t : new CallableTask<>(task));
+        return run(task, task, TaskOptions.DEFAULTS);
     }
 
-    /** Runs a {@link Runnable} in a worker: it must be serializable. */
+    /** Runs a serializable {@link Runnable} in a worker. */
     @Override
     public CompletableFuture<?> submit(Runnable task) {
-        return submit(new RunnableTask<>(task, null));
+        return run(task, task, TaskOptions.DEFAULTS);
     }
 
     /** Runs a {@link Runnable} in a worker, then completes with {@code result}: both must be serializable. */
     @Override
     public <T> CompletableFuture<T> submit(Runnable task, T result) {
-        return submit(new RunnableTask<>(task, result));
+        return result == null ? run(task, task, TaskOptions.DEFAULTS)
+            : run(new TaskEncoder.RunnableTask<>(task, result), task, TaskOptions.DEFAULTS);
     }
 
-    /** Runs a serializable {@link Runnable} in a worker; its failure is logged by nobody: prefer {@link #submit}. */
+    /**
+     * Runs a serializable {@link Runnable} in a worker. Nobody holds its future, so its failure goes to the handler
+     * set with {@link Builder#onExecuteFailure}, by default logged through SLF4J (at ERROR; a cancellation by
+     * {@link #shutdownNow()} at DEBUG). Use {@link #submit(Runnable)} to handle it yourself.
+     *
+     * @throws RejectedExecutionException after {@link #shutdown()} or {@link #close()}
+     */
     @Override
     public void execute(Runnable command) {
-        submit(command);
+        submit(command).whenComplete((v, error) -> {
+            if (error != null) {
+                reportExecuteFailure(command, error);
+            }
+        });
+    }
+
+    private void reportExecuteFailure(Runnable command, Throwable error) {
+        try {
+            config.executeFailures().accept(error);
+        } catch (RuntimeException e) {
+            LOG.error("the pool's execute-failure handler threw while handling the failure of {}", command, e);
+            LOG.error("that failure was", error);
+        }
     }
 
     @Override
@@ -497,14 +493,6 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
             + workerPids() + "]";
     }
 
-    /** A {@link Callable} as a task: serializable when the callable is. */
-    private record CallableTask<T>(Callable<T> callable) implements Task<T> {
-        @Override
-        public T call() throws Exception {
-            return callable.call();
-        }
-    }
-
     /** Makes the pool's callback thread and remembers it, to refuse blocking calls made on it. */
     private static final class CallbackThreads implements ThreadFactory {
         private volatile Thread current;
@@ -519,15 +507,6 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
 
         boolean isCurrent() {
             return Thread.currentThread() == current;
-        }
-    }
-
-    /** A {@link Runnable} as a task: serializable when the runnable and the result are. */
-    private record RunnableTask<T>(Runnable runnable, T result) implements Task<T> {
-        @Override
-        public T call() {
-            runnable.run();
-            return result;
         }
     }
 

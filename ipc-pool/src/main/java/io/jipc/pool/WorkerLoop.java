@@ -215,12 +215,12 @@ final class WorkerLoop implements MessageHandler {
         long start = beforeJob(timeout);
         int recordStart = outLength;
         try {
-            Task<?> task = lambda ? rebuild(buffer.getInt(p + CALL_LAMBDA_SHAPE_OFFSET, ORDER), buffer, p + header)
-                : (Task<?>) codec.decode(buffer, p + header, length);
+            Object task = lambda ? rebuild(buffer.getInt(p + CALL_LAMBDA_SHAPE_OFFSET, ORDER), buffer, p + header)
+                : codec.decode(buffer, p + header, length);
             watchdog.arm(job, timeout);
             Object result;
             try {
-                result = task.call();
+                result = TaskEncoder.run(task);
             } finally {
                 watchdog.disarm(job, timeout);
             }
@@ -234,14 +234,14 @@ final class WorkerLoop implements MessageHandler {
         return p + header + length;
     }
 
-    /** @return the task of lambda shape {@code id} with the captured values at {@code q} */
-    private Task<?> rebuild(int id, DirectBuffer buffer, int q) {
+    /** @return the task (a Callable or Runnable) of lambda shape {@code id} with the captured values at {@code q} */
+    private Object rebuild(int id, DirectBuffer buffer, int q) {
         Object shape = shapes.get(id);
         if (!(shape instanceof LambdaShape s)) {
             throw shape instanceof RuntimeException e ? e
                 : new ProtocolException(channel.endpoint(), "lambda shape " + id + " was never defined");
         }
-        return (Task<?>) FunctionValue.rebuild(s, FunctionValue.decodeCaptured(buffer, q, codec));
+        return FunctionValue.rebuild(s, FunctionValue.decodeCaptured(buffer, q, codec));
     }
 
     @SuppressWarnings("unchecked")

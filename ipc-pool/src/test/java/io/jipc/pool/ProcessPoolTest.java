@@ -107,6 +107,22 @@ class ProcessPoolTest {
     }
 
     @Test
+    void executeHandsEveryFailureToTheHandlerAndSerializableLambdasNeedNoAllowListEntry() throws Exception {
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        ProcessPool pool = track(ProcessPool.builder().workers(1).onExecuteFailure(failures::add).build());
+        pool.execute((Runnable & java.io.Serializable) () -> Tasks.failDeep(1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> failures.size() == 1);
+        RemoteTaskException thrown = assertInstanceOf(RemoteTaskException.class, failures.get(0));
+        assertEquals("task failed on purpose", thrown.remoteMessage());
+        pool.execute(() -> Tasks.square(2)); // a plain Runnable lambda is not serializable
+        await().atMost(Duration.ofSeconds(30)).until(() -> failures.size() == 2);
+        assertInstanceOf(CodecException.class, failures.get(1));
+        assertEquals(5, pool.submit((java.util.concurrent.Callable<Integer> & java.io.Serializable) () -> 5)
+            .get(30, TimeUnit.SECONDS));
+        assertEquals(2, failures.size(), "what succeeds is not reported");
+    }
+
+    @Test
     void aTaskExceptionComesBackWithTheWorkersTraceAndCauses() throws Exception {
         ProcessPool pool = track(ProcessPool.builder().workers(1).build());
         CompletableFuture<Integer> future = pool.submit(() -> Tasks.failDeep(3));
