@@ -1,7 +1,6 @@
 package io.jipc.pool;
 
 import java.nio.file.Paths;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -14,10 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -46,7 +43,13 @@ import io.jipc.process.JvmOptions;
  * callback thread, so a {@code thenAccept} runs there (keep it short, or use the {@code ...Async} variants); the
  * pool's blocking calls ({@code map}, {@code mapUnordered}, {@code invokeAll}, {@code invokeAny}) throw
  * {@link IllegalStateException} there, as they would wait on that very thread forever.
- * Thread-safe. {@link #close()} takes no new tasks, runs those submitted, then stops and reaps every worker.
+ * <p>
+ * Workers reach the pool over its transport: each worker's pipe by default, or an endpoint the pool binds
+ * ({@link Builder#transport(String, io.jipc.IpcOptions)}), where workers started by hand, on this host or another,
+ * may join too ({@link Worker}, {@link #workerCommand()}): they take tasks like the pool's own, and their death fails
+ * only their tasks, but the pool never restarts them.
+ * Thread-safe. {@link #close()} takes no new tasks, runs those submitted, then stops and reaps every worker (and
+ * closes the channels of those that joined, which then exit).
  */
 public final class ProcessPool implements ExecutorService, AutoCloseable {
 
@@ -62,8 +65,9 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     private final Optional<Endpoint> endpoint;
     private volatile boolean accepting = true;
 
-    private ProcessPool(PoolConfig config, Codec<Object> codec, Dispatcher dispatcher, ExecutorService callbacks,
-                        CallbackThreads callbackThreads, Optional<Endpoint> endpoint) {
+    /** A started pool: see {@link PoolStart}. */
+    ProcessPool(PoolConfig config, Codec<Object> codec, Dispatcher dispatcher, ExecutorService callbacks,
+                CallbackThreads callbackThreads, Optional<Endpoint> endpoint) {
         this.config = config;
         this.endpoint = endpoint;
         this.encoder = new TaskEncoder(codec);
@@ -411,43 +415,18 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         }
     }
 
+
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks) throws InterruptedException {
         requireNotCallbackThread("invokeAll", "use submit");
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> task : tasks) {
-            futures.add(submit(task));
-        }
-        for (Future<T> f : futures) {
-            try {
-                f.get();
-            } catch (ExecutionException | CancellationException e) {
-                // reported by the future itself
-            }
-        }
-        return futures;
+        return Invocations.all(tasks, -1, this::submit);
     }
 
     @Override
     public <T> List<Future<T>> invokeAll(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException {
         requireNotCallbackThread("invokeAll", "use submit");
-        long deadline = System.nanoTime() + unit.toNanos(timeout);
-        List<Future<T>> futures = new ArrayList<>();
-        for (Callable<T> task : tasks) {
-            futures.add(submit(task));
-        }
-        for (Future<T> f : futures) {
-            try {
-                f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            } catch (ExecutionException | CancellationException e) {
-                // reported by the future itself
-            } catch (TimeoutException e) {
-                futures.forEach(g -> g.cancel(true));
-                break;
-            }
-        }
-        return futures;
+        return Invocations.all(tasks, unit.toNanos(timeout), this::submit);
     }
 
     @Override
@@ -463,51 +442,13 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     public <T> T invokeAny(Collection<? extends Callable<T>> tasks, long timeout, TimeUnit unit)
             throws InterruptedException, ExecutionException, TimeoutException {
         requireNotCallbackThread("invokeAny", "use submit");
-        if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("no tasks");
-        }
-        CompletableFuture<T> first = new CompletableFuture<>();
-        AtomicInteger failed = new AtomicInteger();
-        List<CompletableFuture<T>> futures = new ArrayList<>();
-        for (Callable<T> task : tasks) {
-            CompletableFuture<T> f = submit(task);
-            futures.add(f);
-            f.whenComplete((v, e) -> {
-                if (e == null) {
-                    first.complete(v);
-                } else if (failed.incrementAndGet() == tasks.size()) {
-                    first.completeExceptionally(e);
-                }
-            });
-        }
-        try {
-            return first.get(timeout, unit);
-        } finally {
-            futures.forEach(f -> f.cancel(true));
-        }
+        return Invocations.any(tasks, unit.toNanos(timeout), this::submit);
     }
 
     @Override
     public String toString() {
         return "ProcessPool[" + config.workers() + " workers on " + endpoint.orElse(config.transport()) + ", running "
             + workerPids() + "]";
-    }
-
-    /** Makes the pool's callback thread and remembers it, to refuse blocking calls made on it. */
-    private static final class CallbackThreads implements ThreadFactory {
-        private volatile Thread current;
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "jipc-pool-callbacks");
-            t.setDaemon(true);
-            current = t;
-            return t;
-        }
-
-        boolean isCurrent() {
-            return Thread.currentThread() == current;
-        }
     }
 
     // ------------------------------------------------------------------ builder
@@ -526,48 +467,7 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
          * @throws io.jipc.EndpointException for a transport that cannot be used
          */
         public ProcessPool build() {
-            PoolConfig config = config();
-            Codec<Object> codec = codec(config);
-            byte[] initializer = FunctionValue.encode(config.initializer(), codec);
-            Spawner spawner = new Spawner(config, WorkerConnector.forTransport(config), initializer);
-            List<CompletableFuture<WorkerSlot>> starts = new ArrayList<>();
-            for (int i = 0; i < config.workers(); i++) {
-                starts.add(spawner.startAsync());
-            }
-            List<WorkerSlot> ready = new ArrayList<>();
-            Throwable failure = null;
-            for (CompletableFuture<WorkerSlot> start : starts) {
-                try {
-                    ready.add(start.get(config.startTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS));
-                } catch (ExecutionException e) {
-                    failure = failure == null ? e.getCause() : failure;
-                } catch (InterruptedException | TimeoutException e) {
-                    failure = failure == null ? e : failure;
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-            }
-            if (failure != null) {
-                for (CompletableFuture<WorkerSlot> start : starts) {
-                    // the ready workers now, those still starting (after an interrupt or a timeout) once they are
-                    start.thenAccept(w -> {
-                        w.process.kill();
-                        Spawner.closeWorker(w.process, w.channel, Duration.ZERO);
-                    });
-                }
-                spawner.close();
-                throw failure instanceof WorkerStartException e ? e
-                    : new WorkerStartException("the pool's workers could not start: " + failure, failure);
-            }
-            CallbackThreads callbackThreads = new CallbackThreads();
-            ExecutorService callbacks = Executors.newSingleThreadExecutor(callbackThreads);
-            Dispatcher dispatcher = new Dispatcher(config, spawner, ready, callbacks);
-            ProcessPool pool = new ProcessPool(config, codec, dispatcher, callbacks, callbackThreads,
-                spawner.connector().joinEndpoint());
-            dispatcher.start();
-            spawner.connector().onJoin(dispatcher::join);
-            return pool;
+            return PoolStart.start(config());
         }
     }
 }
