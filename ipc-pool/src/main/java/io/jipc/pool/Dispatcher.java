@@ -1,5 +1,6 @@
 package io.jipc.pool;
 
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,8 +64,9 @@ final class Dispatcher implements Runnable {
     }
 
     /**
-     * Hands a {@link Job}, a {@code Job[]} or a {@link Runnable} (run on the dispatcher thread) over. Any thread.
-     * Once the pool is terminated, a job fails with {@link CancellationException} and a runnable is dropped.
+     * Hands a {@link Job}, a {@code Job[]}, a worker that joined or a {@link Runnable} (run on the dispatcher thread)
+     * over. Any thread. Once the pool is terminated, a job fails with {@link CancellationException}, a joined
+     * worker's channel is closed and a runnable is dropped.
      */
     void submit(Object item) {
         inbox.add(item);
@@ -116,9 +118,9 @@ final class Dispatcher implements Runnable {
         return supervisor.workersJoined();
     }
 
-    /** Hands a worker that joined by hand to the dispatcher thread. Any thread. */
+    /** Hands a worker that joined by hand to the dispatcher thread; once the pool is terminated, closes it. Any thread. */
     void join(WorkerConnector.Joining joining) {
-        submit((Runnable) () -> supervisor.joining(joining));
+        submit(joining);
     }
 
     // ------------------------------------------------------------------ duty cycle
@@ -193,6 +195,8 @@ final class Dispatcher implements Runnable {
                 for (Job job : jobs) {
                     accept(job);
                 }
+            } else if (item instanceof WorkerConnector.Joining joining) {
+                supervisor.joining(joining);
             } else {
                 ((Runnable) item).run();
             }
@@ -273,7 +277,10 @@ final class Dispatcher implements Runnable {
         terminated.complete(null);
     }
 
-    /** Fails a submitted job or batch with {@code error}, or runs a submitted runnable (its failure is logged). */
+    /**
+     * Fails a submitted job or batch with {@code error}, closes a joined worker, or runs a submitted runnable (its
+     * failure is logged).
+     */
     private static void dispose(Object item, Throwable error) {
         if (item instanceof Job job) {
             job.sink.fail(job, error);
@@ -281,6 +288,8 @@ final class Dispatcher implements Runnable {
             for (Job job : jobs) {
                 job.sink.fail(job, error);
             }
+        } else if (item instanceof WorkerConnector.Joining joining) {
+            joining.channel().close(Duration.ZERO);
         } else {
             try {
                 ((Runnable) item).run();

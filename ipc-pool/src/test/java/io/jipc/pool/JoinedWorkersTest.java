@@ -35,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import io.jipc.Channel;
+import io.jipc.EndpointException;
 import io.jipc.Ipc;
 import io.jipc.IpcOptions;
 import io.jipc.PeerGoneException;
@@ -105,6 +106,19 @@ class JoinedWorkersTest {
 
     private static List<Integer> range(int n) {
         return IntStream.range(0, n).boxed().collect(Collectors.toList());
+    }
+
+    @Test
+    void whatATransportCannotDoIsRefusedBeforeAnyWorkerStarts() {
+        long before = ProcessHandle.current().children().count();
+        EndpointException keyed = assertThrows(EndpointException.class, () -> ProcessPool.builder().workers(1)
+            .transport("shm:" + dir + "/pool", IpcOptions.authKey(new byte[] {1, 2, 3})).build());
+        assertTrue(keyed.getMessage().contains("authKey") && !keyed.getMessage().contains("[1, 2, 3]"), keyed.getMessage());
+        assertThrows(EndpointException.class, () -> ProcessPool.builder()
+            .transport("pipe:", IpcOptions.authKey(new byte[] {1})).build());
+        assertThrows(IllegalArgumentException.class, () -> ProcessPool.builder().workers(0).build(),
+            "nobody can join a pool on pipes");
+        assertEquals(before, ProcessHandle.current().children().count(), "a worker was started");
     }
 
     @Test

@@ -91,6 +91,14 @@ class ProcessPoolTest {
     }
 
     @Test
+    void nobodyJoinsAPoolOnPipes() {
+        ProcessPool pool = track(ProcessPool.builder().workers(1).build());
+        assertTrue(pool.endpoint().isEmpty());
+        assertThrows(IllegalStateException.class, pool::workerCommand);
+        assertEquals(0, pool.workersJoined());
+    }
+
+    @Test
     void itIsAnExecutorServiceForSerializableCallables() throws Exception {
         ProcessPool pool = track(ProcessPool.builder().workers(2).build());
         List<java.util.concurrent.Future<Integer>> all = pool.invokeAll(List.<Task<Integer>>of(() -> 1, () -> 2, () -> 3));
