@@ -16,6 +16,7 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -199,7 +200,16 @@ final class ShmServer implements ChannelServer {
 
     @Override
     public boolean isReady() {
-        return closed || inbox.producerPosition() != inbox.consumerPosition();
+        if (closed) {
+            return true;
+        }
+        long head = inbox.consumerPosition();
+        if (inbox.producerPosition() == head) {
+            return false;
+        }
+        // a request is claimed: ready once its writer committed it (Agrona writes the length last, positive)
+        int index = (int) head & (inbox.capacity() - 1);
+        return inbox.buffer().getIntVolatile(RecordDescriptor.lengthOffset(index)) > 0;
     }
 
     /** A record claimed but never committed blocks the inbox: after the timeout, skip it. */

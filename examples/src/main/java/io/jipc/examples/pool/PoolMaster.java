@@ -39,7 +39,7 @@ public final class PoolMaster {
         long started = System.nanoTime();
         Set<Long> pids = ConcurrentHashMap.newKeySet();
         List<Integer> results = new ArrayList<>();
-        try (ProcessPool pool = ProcessPool.builder().workers(workers).build()) {
+        try (ProcessPool pool = ProcessPool.builder().workers(workers).allow(Done.class).build()) {
             System.out.printf(Locale.ROOT, "pool of %d worker JVMs %s ready in %d ms%n", workers, pool.workerPids(),
                 (System.nanoTime() - started) / 1_000_000);
             long submitted = System.nanoTime();

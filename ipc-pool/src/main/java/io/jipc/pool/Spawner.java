@@ -1,0 +1,194 @@
+package io.jipc.pool;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.jipc.Channel;
+import io.jipc.IpcException;
+import io.jipc.IpcTimeoutException;
+import io.jipc.process.JvmProcess;
+
+/**
+ * Brings workers in off the dispatcher thread: starts worker JVMs (launch, connect, INIT, READY), initializes
+ * workers that joined by hand the same way, and closes retired workers, which may take up to the grace period.
+ * Thread-safe.
+ */
+final class Spawner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Spawner.class);
+
+    private final PoolConfig config;
+    private final WorkerConnector connector;
+    private final byte[] initMessage;
+    private final ExecutorService threads;
+    private final AtomicBoolean archiveClaimed = new AtomicBoolean();
+    /** The archive a worker is writing, by the builder that asked it to; moved into place when that worker exits. */
+    private final ThreadLocal<Path> archiveBeingWritten = new ThreadLocal<>();
+    /** Archives being written, by the pid of the worker writing each. */
+    private final Map<Long, Path> archivesInWriting = new ConcurrentHashMap<>();
+
+    /**
+     * @param initializer the initializer as a {@link FunctionValue}
+     */
+    Spawner(PoolConfig config, WorkerConnector connector, byte[] initializer) {
+        this.config = config;
+        this.connector = connector;
+        this.initMessage = InitRecord.encode(config.codecFactory().getName(), config.allowed(), initializer);
+        this.threads = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "jipc-pool-spawner");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** @return the connector workers reach the pool through */
+    WorkerConnector connector() {
+        return connector;
+    }
+
+    /** @return completes with a ready worker, or fails with {@link WorkerStartException} */
+    CompletableFuture<WorkerSlot> startAsync() {
+        return CompletableFuture.supplyAsync(this::start, threads);
+    }
+
+    /**
+     * @return completes with a worker that joined by hand, initialized like the pool's own, or fails with
+     *     {@link WorkerStartException} (its channel is then closed)
+     */
+    CompletableFuture<WorkerSlot> admitAsync(WorkerConnector.Joining joining) {
+        return CompletableFuture.supplyAsync(() -> {
+            WorkerSlot w = WorkerSlot.joined(joining.channel(), joining.hello());
+            try {
+                initialize(joining.channel(), w.toString(), w.pid);
+                return w;
+            } catch (RuntimeException e) {
+                joining.channel().close(Duration.ZERO);
+                throw e instanceof WorkerStartException ? e
+                    : new WorkerStartException(w + " could not start: " + e.getMessage(), e);
+            }
+        }, threads);
+    }
+
+    /**
+     * Closes a worker in the background, gracefully: its channel first (it takes what was sent, sees end-of-stream,
+     * answers with its own and exits), then, for a worker the pool started, its process (wait, terminate, reap).
+     */
+    CompletableFuture<Void> closeAsync(WorkerSlot worker) {
+        return CompletableFuture.runAsync(() -> {
+            closeWorker(worker.process, worker.channel, config.grace());
+            if (worker.process != null) {
+                installArchive(worker.process); // before the pool's close() returns: the next pool may use it at once
+            }
+        }, threads);
+    }
+
+    /** Closes {@code channel} (may be null), lingering up to {@code linger}, then {@code process} (may be null). */
+    static void closeWorker(JvmProcess process, Channel channel, Duration linger) {
+        try {
+            if (channel != null) {
+                channel.close(linger);
+            }
+        } finally {
+            if (process != null) {
+                process.close();
+            }
+        }
+    }
+
+    /** Installs the archive an exited worker wrote, once (on close, or when it exits some other way). */
+    private void installArchive(JvmProcess process) {
+        if (process.isAlive()) {
+            return;
+        }
+        Path written = archivesInWriting.remove(process.pid());
+        if (written != null) {
+            ClassDataArchives.install(written, config.classDataArchive(), process.exitCode().orElse(-1) == 0);
+        }
+    }
+
+    private JvmProcess.Builder builder() {
+        JvmProcess.Builder builder = JvmProcess.builder(Worker.class)
+            .args(connector.workerEndpoint())
+            .jvmOptions(config.jvmOptions().toArray(new String[0]))
+            .grace(config.grace())
+            .stderr(config.stderr());
+        if (config.classDataArchive() != null) {
+            // every child logs to stderr already (CoreJvmOptions); CDS notes (an archive that does not fit is quietly
+            // not used) nowhere
+            builder.jvmOptions("-Xlog:cds*=off:stderr");
+            if (Files.isRegularFile(config.classDataArchive())) {
+                builder.jvmOptions("-XX:SharedArchiveFile=" + config.classDataArchive());
+            } else if (archiveClaimed.compareAndSet(false, true)) {
+                Path written = ClassDataArchives.temporary(config.classDataArchive());
+                archiveBeingWritten.set(written);
+                builder.jvmOptions("-XX:ArchiveClassesAtExit=" + written);
+            }
+        }
+        return builder;
+    }
+
+    private WorkerSlot start() {
+        long started = System.nanoTime();
+        JvmProcess process = connector.start(builder());
+        Path written = archiveBeingWritten.get();
+        if (written != null) {
+            archiveBeingWritten.remove();
+            archivesInWriting.put(process.pid(), written);
+            process.onExit().whenComplete((code, error) -> installArchive(process));
+        }
+        Channel channel = null;
+        try {
+            channel = connector.connect(process, config.startTimeout());
+            initialize(channel, "worker " + process.pid(), process.pid());
+            return WorkerSlot.started(process, channel, System.nanoTime() - started);
+        } catch (RuntimeException e) {
+            process.kill();
+            closeWorker(process, channel, Duration.ZERO);
+            if (e instanceof WorkerStartException) {
+                throw e;
+            }
+            String exit = process.exitCode().isPresent() ? " (exit code " + process.exitCode().getAsInt() + ")" : "";
+            throw new WorkerStartException("worker " + process.pid() + " could not start" + exit + ": "
+                + (e instanceof IpcException ? e.getMessage() : e.toString()), e);
+        }
+    }
+
+    /** Sends INIT and waits for READY. @throws WorkerStartException when INIT failed or the answer is not READY */
+    private void initialize(Channel channel, String name, long pid) {
+        Duration timeout = config.startTimeout();
+        channel.send(new UnsafeBuffer(initMessage), 0, initMessage.length, timeout);
+        byte[] reply;
+        try {
+            reply = channel.receive(timeout);
+        } catch (IpcTimeoutException e) {
+            throw new WorkerStartException(name + " was not ready within " + timeout + " (its initializer still running?)",
+                e);
+        }
+        if (reply.length > 0 && reply[PoolProtocol.TYPE_OFFSET] == PoolProtocol.INIT_FAILED) {
+            throw new WorkerStartException(name + " could not initialize (protocol version, codec or initializer)",
+                RemoteErrors.decode(new UnsafeBuffer(reply), new int[] {PoolProtocol.INIT_FAILED_HEADER}, pid));
+        }
+        if (reply.length != PoolProtocol.READY_LENGTH || reply[PoolProtocol.TYPE_OFFSET] != PoolProtocol.READY) {
+            throw new WorkerStartException(name + " answered INIT with " + reply.length + " bytes of type "
+                + (reply.length > 0 ? reply[0] : -1) + "; expected READY", null);
+        }
+    }
+
+    @Override
+    public void close() {
+        threads.shutdown();
+        connector.close();
+        LOG.debug("spawner closed");
+    }
+}
