@@ -88,6 +88,19 @@ public final class Codecs {
         return new SerializationCodec<>(type, allowed);
     }
 
+    /**
+     * The common values in a few bytes each, anything else by Java serialization behind an allow-list: a tag byte,
+     * then {@code null}, {@link Integer}, {@link Long}, {@link Double}, {@link Boolean}, {@link String} (UTF-8) or
+     * {@code byte[]}, else the bytes of {@link #serializable serializable(Object.class, allowed)}, whose filter refuses
+     * any class not allowed before it is instantiated. The process pool and the manager speak it.
+     *
+     * @param allowed more classes or patterns values may contain, besides {@link #SAFE_JDK_CLASSES}
+     * @return a thread-safe codec
+     */
+    public static Codec<Object> tagged(String... allowed) {
+        return new TaggedCodec(allowed);
+    }
+
     /** @return why a step of a stream of {@code length} bytes claims more than the stream can hold, or null */
     private static String overLimit(ObjectInputFilter.FilterInfo info, int length) {
         if (info.arrayLength() > length) {

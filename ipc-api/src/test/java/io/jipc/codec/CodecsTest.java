@@ -110,4 +110,24 @@ class CodecsTest {
         CodecException e = assertThrows(CodecException.class, () -> codec.decode(buffer, 0, forged.length));
         assertTrue(e.getMessage().contains("an array of 1073741824 elements"), e.getMessage());
     }
+
+    @Test
+    void taggedCodecWritesCommonValuesInAFewBytesAndRefusesOthersByName() {
+        Codec<Object> codec = Codecs.tagged(Order.class.getName());
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(8);
+        assertEquals(5, codec.encode(42, buffer, 0));
+        assertEquals(9, codec.encode(42L, buffer, 0));
+        for (Object v : List.of(42, -7L, 2.5, true, "héllo", List.of(1, 2), Map.of("k", 3L), new Order(1, "x", List.of()))) {
+            assertEquals(v, roundTrip(codec, v));
+        }
+        assertEquals(null, roundTrip(codec, null));
+        int length = Codecs.tagged(Gadget.class.getName()).encode(new Gadget(), buffer, 0);
+        CodecException e = assertThrows(CodecException.class, () -> codec.decode(buffer, 0, length));
+        assertTrue(e.getMessage().contains(Gadget.class.getName()), e.getMessage());
+        buffer.putByte(0, (byte) 2); // LONG in 3 bytes
+        assertThrows(CodecException.class, () -> codec.decode(buffer, 0, 3));
+        buffer.putByte(0, (byte) 99);
+        assertThrows(CodecException.class, () -> codec.decode(buffer, 0, 3));
+        assertThrows(CodecException.class, () -> codec.decode(buffer, 0, 0));
+    }
 }

@@ -1,7 +1,6 @@
 package io.jipc.pool;
 
 import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.InvocationTargetException;
 
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
@@ -9,6 +8,7 @@ import org.agrona.MutableDirectBuffer;
 
 import io.jipc.codec.Codec;
 import io.jipc.codec.CodecException;
+import io.jipc.internal.Lambdas;
 
 /**
  * How a function the pool hands its workers (a map's {@link TaskFunction}, the {@link Initializer}) travels: a
@@ -90,28 +90,12 @@ final class FunctionValue {
 
     /** Writes a lambda's captured values at {@code offset}. @return their length */
     static int encodeCaptured(SerializedLambda lambda, Codec<Object> codec, MutableDirectBuffer buffer, int offset) {
-        int n = lambda.getCapturedArgCount();
-        buffer.putInt(offset, n, PoolProtocol.ORDER);
-        int p = offset + PoolProtocol.LENGTH_BYTES;
-        for (int i = 0; i < n; i++) {
-            int length = codec.encode(lambda.getCapturedArg(i), buffer, p + PoolProtocol.LENGTH_BYTES);
-            buffer.putInt(p, length, PoolProtocol.ORDER);
-            p += PoolProtocol.LENGTH_BYTES + length;
-        }
-        return p - offset;
+        return Lambdas.encodeCaptured(lambda, codec, buffer, offset);
     }
 
     /** @return the captured values written by {@link #encodeCaptured} at {@code offset} */
     static Object[] decodeCaptured(DirectBuffer buffer, int offset, Codec<Object> codec) {
-        int n = buffer.getInt(offset, PoolProtocol.ORDER);
-        Object[] captured = new Object[n];
-        int p = offset + PoolProtocol.LENGTH_BYTES;
-        for (int i = 0; i < n; i++) {
-            int length = buffer.getInt(p, PoolProtocol.ORDER);
-            captured[i] = codec.decode(buffer, p + PoolProtocol.LENGTH_BYTES, length);
-            p += PoolProtocol.LENGTH_BYTES + length;
-        }
-        return captured;
+        return Lambdas.decodeCaptured(buffer, offset, buffer.capacity(), codec);
     }
 
     /**
@@ -119,13 +103,6 @@ final class FunctionValue {
      * @throws CodecException when its capturing class refuses to make it
      */
     static Object rebuild(LambdaShape shape, Object[] captured) {
-        try {
-            return shape.rebuild(captured);
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new CodecException("cannot rebuild a lambda of " + shape.capturingClassName() + ": " + cause, cause);
-        } catch (ReflectiveOperationException e) {
-            throw new CodecException("cannot rebuild a lambda of " + shape.capturingClassName() + ": " + e, e);
-        }
+        return shape.rebuild(captured);
     }
 }
