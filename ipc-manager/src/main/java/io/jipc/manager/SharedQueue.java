@@ -1,0 +1,29 @@
+package io.jipc.manager;
+
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+
+/**
+ * A blocking queue in a manager, shared by every process that opens it by name ({@link Manager#queue}): Python's
+ * {@code Manager().Queue()}, the usual way to hand work from process to process.
+ * <ul>
+ * <li>{@code take} and {@code put} wait in the manager for as long as it takes; they fail with
+ *     {@link io.jipc.PeerGoneException} when the manager dies, and with {@link InterruptedException} when this thread
+ *     is interrupted (the element is then left in the queue, or not put).</li>
+ * <li>An element is the taker's once it arrived: a process killed while it waits in {@code take}, or before its
+ *     element arrived, leaves the element in the queue for the next taker.</li>
+ * <li>Iteration, {@code toArray} and {@code toString} work on a snapshot; iterators are unmodifiable.</li>
+ * <li>Elements cross through the manager's codec: they must be on its allow-list. {@code null} is refused.</li>
+ * </ul>
+ * Thread-safe.
+ *
+ * @param <E> the type of elements
+ */
+public interface SharedQueue<E> extends BlockingQueue<E> {
+
+    /** @return a copy of the whole queue, head first, taken at one moment */
+    List<E> snapshot();
+
+    /** @return the queue's name in its manager */
+    String name();
+}
