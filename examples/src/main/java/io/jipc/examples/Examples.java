@@ -25,6 +25,7 @@ public final class Examples {
         EXAMPLES.put("semaphore", "io.jipc.examples.sync.SemaphoreMaster");
         EXAMPLES.put("pool", "io.jipc.examples.pool.PoolMaster");
         EXAMPLES.put("pool-map", "io.jipc.examples.pool.PoolMapMaster");
+        EXAMPLES.put("manager", "io.jipc.examples.manager.ManagerMaster");
         EXAMPLES.put("python", "io.jipc.examples.python.PythonMaster");
         EXAMPLES.put("wait", "io.jipc.examples.wait.WaitMaster");
     }
