@@ -1,0 +1,152 @@
+package io.jipc.mq;
+
+import java.nio.file.FileStore;
+
+import org.agrona.DirectBuffer;
+
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import io.jipc.Endpoint;
+import io.jipc.FrameTooLargeException;
+
+/**
+ * Appends jipc records ({@link MessageHeader} + payload) to a queue; thread-safe (one Chronicle appender behind a
+ * lock). Checks free space every {@link #CHECK_EVERY_BYTES} bytes and refuses to append below the queue's reserve:
+ * Chronicle writes into sparse mapped files, and a page it touches on a full disk kills the write with an
+ * {@link InternalError} (not an IOException) while it holds the queue's write lock.
+ */
+final class Appender implements AutoCloseable {
+
+    /** The largest payload: well inside the quarter of a Chronicle block a document may take. */
+    static final int MAX_MESSAGE_LENGTH = 4 << 20;
+    /** How many appended bytes between two free-space checks (a statfs, about a microsecond). */
+    static final long CHECK_EVERY_BYTES = 256 << 10;
+
+    private final QueueStore store;
+    private final Endpoint endpoint;
+    private final ExcerptAppender appender;
+    private final FileStore fileStore;
+    private final Runnable onNewCycle;
+    private long bytesSinceCheck = Long.MAX_VALUE / 2;
+    private int lastCycle = Integer.MIN_VALUE;
+    private boolean closed;
+
+    /**
+     * @param onNewCycle run (outside the lock) after the first append to a cycle: retention's moment
+     */
+    Appender(QueueStore store, Runnable onNewCycle) {
+        store.requireWritable("append");
+        this.store = store;
+        this.endpoint = store.endpoint;
+        this.appender = store.queue.createAppender();
+        appender.singleThreadedCheckDisabled(true);
+        this.fileStore = store.directory.fileStore();
+        this.onNewCycle = onNewCycle;
+    }
+
+    /** Appends a payload. @return its index */
+    long append(byte kind, DirectBuffer buffer, int offset, int length) {
+        checkLength(length);
+        return append(kind, false, 0, buffer, offset, length, MessageHeader.checksum(buffer, offset, length));
+    }
+
+    /** Appends a payload that starts with one 8-byte word (a channel's connection id). @return its index */
+    long append(byte kind, long firstWord, DirectBuffer buffer, int offset, int length) {
+        checkLength(length + 8);
+        return append(kind, true, firstWord, buffer, offset, length, MessageHeader.checksum(firstWord, buffer, offset, length));
+    }
+
+    private void checkLength(int length) {
+        if (length > MAX_MESSAGE_LENGTH) {
+            throw new FrameTooLargeException(endpoint, "a message of " + length + " bytes is over the queue's limit of "
+                + MAX_MESSAGE_LENGTH + " bytes");
+        }
+    }
+
+    private long append(byte kind, boolean hasWord, long firstWord, DirectBuffer buffer, int offset, int length, int checksum) {
+        boolean newCycle;
+        long index;
+        synchronized (this) {
+            if (closed) {
+                throw new QueueException(endpoint, "closed");
+            }
+            reserveSpace(length);
+            DocumentContext dc;
+            try {
+                dc = appender.writingDocument();
+            } catch (InternalError e) {
+                throw diskFull(e);
+            }
+            try {
+                Bytes<?> bytes = dc.wire().bytes();
+                bytes.writeShort(MessageHeader.MAGIC);
+                bytes.writeByte(MessageHeader.VERSION);
+                bytes.writeByte(kind);
+                bytes.writeInt(checksum);
+                bytes.writeLong(System.currentTimeMillis());
+                if (hasWord) {
+                    bytes.writeLong(firstWord);
+                }
+                byte[] array = buffer.byteArray();
+                if (array != null) {
+                    bytes.unsafeWriteObject(array, (int) buffer.addressOffset() + offset, length);
+                } else {
+                    bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+                }
+            } catch (RuntimeException | InternalError e) {
+                dc.rollbackOnClose();
+                try {
+                    dc.close();
+                } catch (RuntimeException | InternalError ignored) {
+                    // the write is abandoned either way
+                }
+                throw e instanceof InternalError ie ? diskFull(ie) : new QueueException(endpoint, "append failed: " + e, e);
+            }
+            try {
+                dc.close();
+            } catch (InternalError e) {
+                throw diskFull(e);
+            }
+            index = appender.lastIndexAppended();
+            int cycle = appender.cycle();
+            newCycle = cycle != lastCycle;
+            lastCycle = cycle;
+        }
+        if (newCycle) {
+            onNewCycle.run();
+        }
+        return index;
+    }
+
+    private void reserveSpace(int length) {
+        bytesSinceCheck += length + MessageHeader.LENGTH + 8;
+        if (bytesSinceCheck < CHECK_EVERY_BYTES) {
+            return;
+        }
+        long usable = store.directory.usableSpace(fileStore);
+        long reserve = store.settings.minFreeSpace();
+        if (usable < reserve) {
+            throw new DiskFullException(endpoint, "append refused: " + (usable >> 10) + " KiB free on the file system of "
+                + store.directory.path() + ", under the reserve of " + (reserve >> 10) + " KiB (minFreeSpace); nothing was"
+                + " written, what was written before is intact", null);
+        }
+        bytesSinceCheck = 0;
+    }
+
+    private DiskFullException diskFull(InternalError e) {
+        bytesSinceCheck = Long.MAX_VALUE / 2;
+        return new DiskFullException(endpoint, "append failed: the file system of " + store.directory.path()
+            + " ran out of space under Chronicle's mapped file (" + e.getMessage() + "); nothing of this message is readable,"
+            + " what was written before is intact", e);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            appender.close();
+        }
+    }
+}

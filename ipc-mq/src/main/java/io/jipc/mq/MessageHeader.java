@@ -1,0 +1,72 @@
+package io.jipc.mq;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * The header jipc writes in front of every message in a Chronicle document (little-endian):
+ * <pre>
+ *   0        2        3        4                 8                                 16
+ *   +--------+--------+--------+-----------------+---------------------------------+-------------
+ *   | magic  | version| kind   | checksum        | timestamp, epoch milliseconds   | payload ...
+ *   | 0x514A |   1    |        | of the payload  | (taken inside the write lock)   |
+ *   +--------+--------+--------+-----------------+---------------------------------+-------------
+ * </pre>
+ * The magic and version are checked before anything else, so a document another program wrote into the queue is
+ * reported, not misread. The timestamp is taken while the appender holds Chronicle's write lock, so it never
+ * decreases along the queue (unless the wall clock steps back): replay from a point in time binary-searches it.
+ * The checksum ({@link #checksum}) catches a payload damaged on disk.
+ */
+final class MessageHeader {
+
+    /** Header length; the payload follows. */
+    static final int LENGTH = 16;
+    static final int MAGIC_OFFSET = 0;
+    static final int VERSION_OFFSET = 2;
+    static final int KIND_OFFSET = 3;
+    static final int CHECKSUM_OFFSET = 4;
+    static final int TIMESTAMP_OFFSET = 8;
+
+    /** "JQ" read as a little-endian short. */
+    static final short MAGIC = 0x514A;
+    static final byte VERSION = 1;
+
+    /** A message appended through {@link MessageQueue}. */
+    static final byte KIND_MESSAGE = 0;
+    /** Kinds 1..15 are the {@code mq:} channel's records ({@link ChannelRecords}). */
+    static final byte KIND_CHANNEL_FIRST = 1;
+
+    private static final long MIX = 0x9E3779B97F4A7C15L;
+
+    private MessageHeader() {
+    }
+
+    /**
+     * A fast 32-bit checksum of the payload (eight bytes at a time, multiply and rotate), for damage on disk, not
+     * for tampering.
+     */
+    static int checksum(DirectBuffer buffer, int offset, int length) {
+        return finish(mix(length * MIX, buffer, offset, length));
+    }
+
+    /** The checksum of a payload made of one 8-byte word followed by {@code length} bytes of {@code buffer}. */
+    static int checksum(long firstWord, DirectBuffer buffer, int offset, int length) {
+        long h = Long.rotateLeft(((length + 8) * MIX ^ firstWord) * MIX, 29);
+        return finish(mix(h, buffer, offset, length));
+    }
+
+    private static long mix(long seed, DirectBuffer buffer, int offset, int length) {
+        long h = seed;
+        int i = 0;
+        for (; i + 8 <= length; i += 8) {
+            h = Long.rotateLeft((h ^ buffer.getLong(offset + i)) * MIX, 29);
+        }
+        for (; i < length; i++) {
+            h = Long.rotateLeft((h ^ (buffer.getByte(offset + i) & 0xFF)) * MIX, 13);
+        }
+        return h;
+    }
+
+    private static int finish(long h) {
+        return (int) (h ^ (h >>> 32));
+    }
+}

@@ -1,0 +1,6 @@
+package io.jipc.mq;
+
+/** stub */
+public final class MqTransport {
+    static final String SCHEME = "mq";
+}
