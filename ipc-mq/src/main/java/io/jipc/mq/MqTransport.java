@@ -1,6 +1,130 @@
 package io.jipc.mq;
 
-/** stub */
-public final class MqTransport {
-    static final String SCHEME = "mq";
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.wire.DocumentContext;
+
+import io.jipc.Capabilities;
+import io.jipc.Capability;
+import io.jipc.Channel;
+import io.jipc.ChannelServer;
+import io.jipc.Endpoint;
+import io.jipc.IpcInterruptedException;
+import io.jipc.IpcOptions;
+import io.jipc.IpcTimeoutException;
+import io.jipc.internal.ProcessIdentity;
+import io.jipc.spi.AbstractChannel;
+import io.jipc.spi.Deadlines;
+import io.jipc.spi.Transport;
+
+/**
+ * The {@code mq:} transport: request/reply channels between a master ({@code Ipc.bind("mq:/dir")}) and its workers
+ * ({@code Ipc.connect("mq:/dir")}) over two persistent queues in the directory, {@code requests} and
+ * {@code replies}, with connection ids as correlation ids ({@link ChannelRecords}). Durable and ordered; no
+ * back-pressure (a queue grows on disk instead); graceful close; the peer is a local process known by pid.
+ * Parameters as for {@link MessageQueue}: {@code rollCycle}, {@code retention}, {@code minFreeSpace}.
+ */
+public final class MqTransport implements Transport {
+
+    /** The URI scheme. */
+    public static final String SCHEME = "mq";
+
+    /** How often a connecting worker repeats its hello while no master answers. */
+    static final long HELLO_EVERY_MILLIS = 500;
+
+    private static final Capabilities CAPABILITIES = Capabilities.of(
+        Appender.MAX_MESSAGE_LENGTH - ChannelRecords.DATA_OFFSET, Capability.DURABLE, Capability.ORDERED,
+        Capability.GRACEFUL_CLOSE, Capability.BINDS, Capability.PEER_PID, Capability.PEER_DEATH_VISIBLE);
+
+    /** Creates the transport (ServiceLoader). */
+    public MqTransport() {
+    }
+
+    @Override
+    public String scheme() {
+        return SCHEME;
+    }
+
+    @Override
+    public Set<String> parameters() {
+        return MqSettings.PARAMETERS;
+    }
+
+    @Override
+    public Capabilities capabilities() {
+        return CAPABILITIES;
+    }
+
+    @Override
+    public ChannelServer bind(Endpoint endpoint, IpcOptions options) {
+        MqSettings.of(endpoint);
+        return MqChannelServer.bind(endpoint, options.closeLinger(), () -> options.newIdleStrategy(AbstractChannel::defaultIdleStrategy));
+    }
+
+    @Override
+    public Channel connect(Endpoint endpoint, IpcOptions options) {
+        MqSettings.of(endpoint);
+        SharedStores stores = SharedStores.open(endpoint, false);
+        ExcerptTailer in = null;
+        try {
+            in = stores.requests.tailer();
+            in.singleThreadedCheckDisabled(true);
+            in.toEnd();
+            long connection = ThreadLocalRandom.current().nextLong() | 1;
+            ProcessIdentity master = awaitWelcome(endpoint, stores, in, connection, options.connectTimeout());
+            IdleStrategy idle = options.newIdleStrategy(AbstractChannel::defaultIdleStrategy);
+            return new MqChannel(endpoint, stores, in, connection, master, options.closeLinger(), idle,
+                options.newIdleStrategy(AbstractChannel::defaultIdleStrategy));
+        } catch (RuntimeException e) {
+            if (in != null) {
+                in.close();
+            }
+            stores.release();
+            throw e;
+        }
+    }
+
+    /** Says hello (again every {@link #HELLO_EVERY_MILLIS}) until the master welcomes this connection. */
+    private static ProcessIdentity awaitWelcome(Endpoint endpoint, SharedStores stores, ExcerptTailer in, long connection,
+        Duration timeout) {
+        ProcessIdentity self = ProcessIdentity.current();
+        UnsafeBuffer hello = new UnsafeBuffer(new byte[ChannelRecords.IDENTITY_LENGTH]);
+        hello.putLong(0, self.pid());
+        hello.putLong(8, self.startMillis());
+        RecordReader records = new RecordReader(endpoint, stores.requests.rollCycle());
+        long deadline = Deadlines.of(timeout);
+        long nextHello = 0;
+        IdleStrategy idle = AbstractChannel.defaultIdleStrategy();
+        while (true) {
+            if (System.currentTimeMillis() >= nextHello) {
+                stores.out().append(ChannelRecords.HELLO, connection, hello, 0, ChannelRecords.IDENTITY_LENGTH);
+                nextHello = System.currentTimeMillis() + HELLO_EVERY_MILLIS;
+            }
+            try (DocumentContext dc = in.readingDocument()) {
+                if (dc.isPresent()) {
+                    if (records.read(dc) == ChannelRecords.WELCOME
+                        && records.view().buffer().getLong(ChannelRecords.CONNECTION_OFFSET) == connection) {
+                        QueueMessage welcome = records.view();
+                        return new ProcessIdentity(welcome.buffer().getLong(ChannelRecords.PID_OFFSET),
+                            welcome.buffer().getLong(ChannelRecords.START_OFFSET));
+                    }
+                    continue;
+                }
+            }
+            if (Thread.interrupted()) {
+                throw IpcInterruptedException.interrupted(endpoint, "a master to accept this worker");
+            }
+            if (Deadlines.passed(deadline)) {
+                throw new IpcTimeoutException(endpoint, "no master accepted this worker within " + timeout
+                    + " (is a master bound with Ipc.bind(\"" + endpoint + "\")?)");
+            }
+            idle.idle();
+        }
+    }
 }
