@@ -21,7 +21,8 @@ import io.jipc.Endpoint;
  * The files of a queue directory, checked before Chronicle touches them. Chronicle reacts badly to what it does not
  * expect: a {@code .cq4} file whose name is not a cycle stops every open; a cycle file with a damaged header is
  * renamed to {@code .discard} and its messages silently skipped; a damaged metadata file reads as "unable to claim
- * exclusive lock". Here each of those is refused with the file's name, and nothing is renamed or deleted.
+ * exclusive lock". Here each of those is refused with the file's name, and nothing is renamed or deleted. A file
+ * with no header yet that changed in the last ten seconds is taken as being created by another process.
  * <p>
  * jipc's own state (subscription positions, group records) lives in the {@value #STATE_DIRECTORY} subdirectory,
  * which Chronicle ignores. Other files (a README, editor backups) are ignored too.
@@ -38,6 +39,8 @@ final class QueueDirectory {
     private static final byte[] METADATA_TYPE = "STStore".getBytes(StandardCharsets.US_ASCII);
     private static final int NAME_OFFSET = 6;
     private static final int TYPE_OFFSET = 14;
+    /** A file without a header this recent is being created by another process, not damaged. */
+    private static final long BEING_CREATED_MILLIS = 10_000;
 
     private final Endpoint endpoint;
     private final Path directory;
@@ -92,10 +95,16 @@ final class QueueDirectory {
     private void checkHeader(Path file, byte[] type, String what) {
         byte[] head = new byte[TYPE_OFFSET + type.length];
         int read;
+        long modified;
         try (InputStream in = Files.newInputStream(file)) {
             read = in.readNBytes(head, 0, head.length);
+            modified = Files.getLastModifiedTime(file).toMillis();
         } catch (IOException e) {
             throw new QueueException(endpoint, "cannot read " + file + ": " + e.getMessage(), e);
+        }
+        boolean blank = read < head.length || head[NAME_OFFSET] == 0;
+        if (blank && System.currentTimeMillis() - modified < BEING_CREATED_MILLIS) {
+            return; // another process is creating it: Chronicle sizes the file first, then writes its header
         }
         if (read < head.length
             || !Arrays.equals(head, NAME_OFFSET, NAME_OFFSET + HEADER_NAME.length, HEADER_NAME, 0, HEADER_NAME.length)
