@@ -172,11 +172,11 @@ final class StateFile implements AutoCloseable {
                         buffer.putInt(VERSION_OFFSET, version);
                         buffer.putIntVolatile(MAGIC_OFFSET, magic);
                     } else if (buffer.getIntVolatile(MAGIC_OFFSET) != magic || buffer.getInt(VERSION_OFFSET) != version) {
+                        String found = "0x" + Integer.toHexString(buffer.getInt(MAGIC_OFFSET)) + " version "
+                            + buffer.getInt(VERSION_OFFSET);
                         IoUtil.unmap(mapped);
                         throw new CorruptQueueException(endpoint, what + " " + path + ": expected magic 0x"
-                            + Integer.toHexString(magic) + " version " + version + ", found 0x"
-                            + Integer.toHexString(buffer.getInt(MAGIC_OFFSET)) + " version " + buffer.getInt(VERSION_OFFSET)
-                            + "; nothing was changed");
+                            + Integer.toHexString(magic) + " version " + version + ", found " + found + "; nothing was changed");
                     }
                 } finally {
                     creating.release();
