@@ -1,6 +1,7 @@
 package io.jipc.mq;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 import io.jipc.Channel;
 import io.jipc.ChannelServer;
@@ -23,12 +24,15 @@ public final class SetupChild {
                 q.append(new byte[] {1});
                 check("MessageQueue.open");
             }
-            try (ChannelServer server = Ipc.bind("mq:" + args[0] + "/channel");
-                 Channel worker = Ipc.connect("mq:" + args[0] + "/channel", Duration.ofSeconds(30));
-                 Channel master = server.accept(Duration.ofSeconds(30))) {
-                check("Ipc.bind and Ipc.connect");
-                worker.send(new byte[] {2});
-                master.receive(Duration.ofSeconds(10));
+            try (ChannelServer server = Ipc.bind("mq:" + args[0] + "/channel")) {
+                CompletableFuture<Channel> connecting = CompletableFuture.supplyAsync(
+                    () -> Ipc.connect("mq:" + args[0] + "/channel", Duration.ofSeconds(30)));
+                try (Channel master = server.accept(Duration.ofSeconds(30));
+                     Channel worker = connecting.join()) {
+                    check("Ipc.bind and Ipc.connect");
+                    worker.send(new byte[] {2});
+                    master.receive(Duration.ofSeconds(10));
+                }
             }
         } catch (QueueException e) {
             System.err.println("FAILED: " + e.getMessage());
