@@ -25,6 +25,7 @@ public final class Examples {
         EXAMPLES.put("semaphore", "io.jipc.examples.sync.SemaphoreMaster");
         EXAMPLES.put("pool", "io.jipc.examples.pool.PoolMaster");
         EXAMPLES.put("pool-map", "io.jipc.examples.pool.PoolMapMaster");
+        EXAMPLES.put("mq", "io.jipc.examples.mq.MqExample");
     }
 
     private Examples() {
