@@ -3,6 +3,7 @@ package io.jipc.mq;
 import java.nio.file.FileStore;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -23,12 +24,16 @@ final class Appender implements AutoCloseable {
     static final int MAX_MESSAGE_LENGTH = 4 << 20;
     /** How many appended bytes between two free-space checks (a statfs, about a microsecond). */
     static final long CHECK_EVERY_BYTES = 256 << 10;
+    /** Messages up to this length, header included, are assembled here and copied into the queue in one call. */
+    private static final int SCRATCH_LENGTH = 1024;
 
     private final QueueStore store;
     private final Endpoint endpoint;
     private final ExcerptAppender appender;
     private final FileStore fileStore;
     private final Runnable onNewCycle;
+    private final byte[] scratchArray = new byte[SCRATCH_LENGTH];
+    private final UnsafeBuffer scratch = new UnsafeBuffer(scratchArray);
     private long bytesSinceCheck = Long.MAX_VALUE / 2;
     private int lastCycle = Integer.MIN_VALUE;
     private boolean closed;
@@ -52,9 +57,9 @@ final class Appender implements AutoCloseable {
         return append(kind, false, 0, buffer, offset, length, MessageHeader.checksum(buffer, offset, length));
     }
 
-    /** Appends a payload that starts with one 8-byte word (a channel's connection id). @return its index */
+    /** Appends a channel record: its connection id goes where a message has its timestamp. @return its index */
     long append(byte kind, long firstWord, DirectBuffer buffer, int offset, int length) {
-        checkLength(length + 8);
+        checkLength(length);
         return append(kind, true, firstWord, buffer, offset, length, MessageHeader.checksum(firstWord, buffer, offset, length));
     }
 
@@ -81,19 +86,25 @@ final class Appender implements AutoCloseable {
             }
             try {
                 Bytes<?> bytes = dc.wire().bytes();
-                bytes.writeShort(MessageHeader.MAGIC);
-                bytes.writeByte(MessageHeader.VERSION);
-                bytes.writeByte(kind);
-                bytes.writeInt(checksum);
-                bytes.writeLong(System.currentTimeMillis());
-                if (hasWord) {
-                    bytes.writeLong(firstWord);
-                }
-                byte[] array = buffer.byteArray();
-                if (array != null) {
-                    bytes.unsafeWriteObject(array, (int) buffer.addressOffset() + offset, length);
+                int headerLength = MessageHeader.LENGTH;
+                UnsafeBuffer head = scratch;
+                head.putShort(MessageHeader.MAGIC_OFFSET, MessageHeader.MAGIC);
+                head.putByte(MessageHeader.VERSION_OFFSET, MessageHeader.VERSION);
+                head.putByte(MessageHeader.KIND_OFFSET, kind);
+                head.putInt(MessageHeader.CHECKSUM_OFFSET, checksum);
+                head.putLong(MessageHeader.TIMESTAMP_OFFSET, hasWord ? firstWord : System.currentTimeMillis());
+                if (headerLength + length <= scratch.capacity()) {
+                    // small messages: one copy into the document instead of one per field
+                    head.putBytes(headerLength, buffer, offset, length);
+                    bytes.write(scratchArray, 0, headerLength + length);
                 } else {
-                    bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+                    bytes.write(scratchArray, 0, headerLength);
+                    byte[] array = buffer.byteArray();
+                    if (array != null) {
+                        bytes.unsafeWriteObject(array, (int) buffer.addressOffset() + offset, length);
+                    } else {
+                        bytes.unsafeWrite(buffer.addressOffset() + offset, length);
+                    }
                 }
             } catch (RuntimeException | InternalError e) {
                 dc.rollbackOnClose();
@@ -121,7 +132,7 @@ final class Appender implements AutoCloseable {
     }
 
     private void reserveSpace(int length) {
-        bytesSinceCheck += length + MessageHeader.LENGTH + 8;
+        bytesSinceCheck += length + MessageHeader.LENGTH + 4;
         if (bytesSinceCheck < CHECK_EVERY_BYTES) {
             return;
         }

@@ -8,13 +8,14 @@ import io.jipc.Endpoint;
 /**
  * The {@code mq:} channel's records, carried in the two queues of a bound directory: {@value #REQUESTS} (master to
  * workers) and {@value #REPLIES} (workers to master). Each record is a jipc message ({@link MessageHeader}) whose
- * kind says what it is and whose payload starts with the connection id it belongs to:
+ * kind says what it is and whose header carries the connection id it belongs to (where a queue message has its
+ * timestamp):
  * <pre>
- *   kind      payload (after the 16-byte header)
- *   HELLO     | connection id (8) | worker pid (8) | worker start millis (8) |     worker to master, until welcomed
- *   WELCOME   | connection id (8) | master pid (8) | master start millis (8) |     master to worker: accepted
- *   DATA      | connection id (8) | message bytes ...                        |     either way
- *   END       | connection id (8) |                                               either way: end-of-stream
+ *   kind      header bytes 8..16     payload
+ *   HELLO     connection id          | worker pid (8) | worker start millis (8) |     worker to master, until welcomed
+ *   WELCOME   connection id          | master pid (8) | master start millis (8) |     master to worker: accepted
+ *   DATA      connection id          | message bytes ...                        |     either way
+ *   END       connection id          (empty)                                          either way: end-of-stream
  * </pre>
  * The connection id is the correlation id: every reader skips the records of other connections.
  */
@@ -29,13 +30,9 @@ final class ChannelRecords {
     static final byte DATA = MessageHeader.KIND_CHANNEL_FIRST + 2;
     static final byte END = MessageHeader.KIND_CHANNEL_FIRST + 3;
 
-    /** Offset of the connection id in a record's payload. */
-    static final int CONNECTION_OFFSET = 0;
-    /** Offset of the data in a record's payload. */
-    static final int DATA_OFFSET = 8;
-    /** HELLO and WELCOME: offsets of the pid and start time. */
-    static final int PID_OFFSET = 8;
-    static final int START_OFFSET = 16;
+    /** HELLO and WELCOME: offsets of the pid and start time in the payload. */
+    static final int PID_OFFSET = 0;
+    static final int START_OFFSET = 8;
     static final int IDENTITY_LENGTH = 16;
 
     private ChannelRecords() {

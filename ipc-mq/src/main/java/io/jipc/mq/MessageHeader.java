@@ -11,6 +11,9 @@ import org.agrona.DirectBuffer;
  *   | 0x514A |   1    |        | of the payload  | (taken inside the write lock)   |
  *   +--------+--------+--------+-----------------+---------------------------------+-------------
  * </pre>
+ * The {@code mq:} channel's records ({@link ChannelRecords}) carry their connection id in bytes 8 to 16 instead of
+ * a timestamp (a channel is never replayed by time, and every byte costs: appending is bound by the pages a message
+ * touches), and their checksum covers the connection id and the payload.
  * The magic and version are checked before anything else, so a document another program wrote into the queue is
  * reported, not misread. The timestamp is taken while the appender holds Chronicle's write lock, so it never
  * decreases along the queue (unless the wall clock steps back): replay from a point in time binary-searches it.
@@ -25,6 +28,8 @@ final class MessageHeader {
     static final int KIND_OFFSET = 3;
     static final int CHECKSUM_OFFSET = 4;
     static final int TIMESTAMP_OFFSET = 8;
+    /** Channel records: the connection id, where a message has its timestamp. */
+    static final int CONNECTION_OFFSET = 8;
 
     /** "JQ" read as a little-endian short. */
     static final short MAGIC = 0x514A;

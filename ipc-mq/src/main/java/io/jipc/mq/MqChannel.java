@@ -70,7 +70,7 @@ final class MqChannel extends AbstractChannel {
 
     @Override
     public int maxMessageLength() {
-        return Appender.MAX_MESSAGE_LENGTH - ChannelRecords.DATA_OFFSET;
+        return Appender.MAX_MESSAGE_LENGTH;
     }
 
     @Override
@@ -117,9 +117,7 @@ final class MqChannel extends AbstractChannel {
                     break;
                 }
                 byte kind = records.read(dc);
-                QueueMessage view = records.view();
-                if (kind < MessageHeader.KIND_CHANNEL_FIRST || view.length() < ChannelRecords.DATA_OFFSET
-                    || view.buffer().getLong(ChannelRecords.CONNECTION_OFFSET) != connection) {
+                if (kind < MessageHeader.KIND_CHANNEL_FIRST || records.connection() != connection) {
                     continue;
                 }
                 if (kind == ChannelRecords.END) {
@@ -127,7 +125,8 @@ final class MqChannel extends AbstractChannel {
                 } else if (kind == ChannelRecords.DATA) {
                     handled++;
                     if (handler != null) {
-                        handler.onMessage(view.buffer(), ChannelRecords.DATA_OFFSET, view.length() - ChannelRecords.DATA_OFFSET);
+                        QueueMessage view = records.view();
+                        handler.onMessage(view.buffer(), 0, view.length());
                     }
                 }
             }
@@ -163,9 +162,7 @@ final class MqChannel extends AbstractChannel {
                         return peerDiedNow();
                     }
                     byte kind = records.read(dc);
-                    QueueMessage view = records.view();
-                    if ((kind == ChannelRecords.DATA || kind == ChannelRecords.END) && view.length() >= ChannelRecords.DATA_OFFSET
-                        && view.buffer().getLong(ChannelRecords.CONNECTION_OFFSET) == connection) {
+                    if ((kind == ChannelRecords.DATA || kind == ChannelRecords.END) && records.connection() == connection) {
                         dc.rollbackOnClose();
                         return true;
                     }

@@ -153,7 +153,7 @@ final class MqChannelServer implements ChannelServer {
                     continue;
                 }
                 QueueMessage hello = records.view();
-                connection = hello.buffer().getLong(ChannelRecords.CONNECTION_OFFSET);
+                connection = records.connection();
                 if (!accepted.add(connection)) {
                     continue;
                 }
@@ -182,8 +182,7 @@ final class MqChannelServer implements ChannelServer {
                 if (!dc.isPresent()) {
                     return false;
                 }
-                if (records.read(dc) == ChannelRecords.HELLO
-                    && !accepted.contains(records.view().buffer().getLong(ChannelRecords.CONNECTION_OFFSET))) {
+                if (records.read(dc) == ChannelRecords.HELLO && !accepted.contains(records.connection())) {
                     dc.rollbackOnClose();
                     return true;
                 }

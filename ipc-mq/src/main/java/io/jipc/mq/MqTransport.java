@@ -39,7 +39,7 @@ public final class MqTransport implements Transport {
     static final long HELLO_EVERY_MILLIS = 500;
 
     private static final Capabilities CAPABILITIES = Capabilities.of(
-        Appender.MAX_MESSAGE_LENGTH - ChannelRecords.DATA_OFFSET, Capability.DURABLE, Capability.ORDERED,
+        Appender.MAX_MESSAGE_LENGTH, Capability.DURABLE, Capability.ORDERED,
         Capability.GRACEFUL_CLOSE, Capability.BINDS, Capability.PEER_PID, Capability.PEER_DEATH_VISIBLE);
 
     /** Creates the transport (ServiceLoader). */
@@ -108,8 +108,7 @@ public final class MqTransport implements Transport {
             }
             try (DocumentContext dc = in.readingDocument()) {
                 if (dc.isPresent()) {
-                    if (records.read(dc) == ChannelRecords.WELCOME
-                        && records.view().buffer().getLong(ChannelRecords.CONNECTION_OFFSET) == connection) {
+                    if (records.read(dc) == ChannelRecords.WELCOME && records.connection() == connection) {
                         QueueMessage welcome = records.view();
                         return new ProcessIdentity(welcome.buffer().getLong(ChannelRecords.PID_OFFSET),
                             welcome.buffer().getLong(ChannelRecords.START_OFFSET));

@@ -55,14 +55,22 @@ final class RecordReader {
                 + " the queue?)");
         }
         int length = (int) (remaining - MessageHeader.LENGTH);
-        view.wrap(address + MessageHeader.LENGTH, length, index, header.getLong(MessageHeader.TIMESTAMP_OFFSET));
+        byte kind = header.getByte(MessageHeader.KIND_OFFSET);
+        long word = header.getLong(MessageHeader.TIMESTAMP_OFFSET);
+        boolean channel = kind >= MessageHeader.KIND_CHANNEL_FIRST;
+        view.wrap(address + MessageHeader.LENGTH, length, index, channel ? 0 : word);
         int expected = header.getInt(MessageHeader.CHECKSUM_OFFSET);
-        int actual = MessageHeader.checksum(view.buffer(), 0, length);
+        int actual = channel ? MessageHeader.checksum(word, view.buffer(), 0, length) : MessageHeader.checksum(view.buffer(), 0, length);
         if (expected != actual) {
             throw new CorruptQueueException(endpoint, "the message at index 0x" + Long.toHexString(index) + " (" + length
                 + " bytes, in the file of cycle " + roll.toCycle(index) + ") is damaged: checksum 0x"
                 + Integer.toHexString(actual) + ", recorded 0x" + Integer.toHexString(expected));
         }
-        return header.getByte(MessageHeader.KIND_OFFSET);
+        return kind;
+    }
+
+    /** @return the connection id of the channel record read last */
+    long connection() {
+        return header.getLong(MessageHeader.CONNECTION_OFFSET);
     }
 }
