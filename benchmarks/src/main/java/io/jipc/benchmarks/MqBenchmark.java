@@ -25,7 +25,9 @@ import io.jipc.process.JvmProcess;
  * appender and tailer on two queues in another child JVM ({@link RawChronicle}). Same queue library and directory
  * (under /dev/shm when there is one, so the disk is not measured), same 32-byte messages, same idle strategy
  * ({@code -Djipc.bench.idle=}, default backoff). Both children live through the run and are measured in alternating
- * slices: a ping-pong (round-trip percentiles), then one-way throughput acknowledged by the receiver.
+ * slices: a ping-pong (round-trip percentiles), then one-way throughput acknowledged by the receiver. The throughput
+ * rounds also measure the queue API: {@link io.jipc.mq.MessageQueue#append} read by a durable subscription in a
+ * third child JVM that acknowledges every message ({@code queue_throughput_ratio}, against the same raw floor).
  */
 public final class MqBenchmark implements BackendBenchmark {
 
@@ -54,7 +56,11 @@ public final class MqBenchmark implements BackendBenchmark {
 
     private Map<String, String> measure(Settings settings, String idle, Path dir) throws Exception {
         Path rawDir = dir.resolve("raw");
-        try (ChannelServer server = Ipc.bind("mq:" + dir.resolve("channel"));
+        String toChild = "mq:" + dir.resolve("queue-to-child");
+        String toParent = "mq:" + dir.resolve("queue-to-parent");
+        try (QueueDriver queue = new QueueDriver(toChild, toParent);
+             JvmProcess queueChild = JvmProcess.builder(QueueResponder.class).args(toChild, toParent, idle).start();
+             ChannelServer server = Ipc.bind("mq:" + dir.resolve("channel"));
              JvmProcess jipcChild = JvmProcess.builder(ShmResponder.class).args(server.endpoint().toString(), idle).start();
              Channel channel = server.accept(Duration.ofSeconds(30));
              RawChronicle raw = RawChronicle.parent(rawDir);
@@ -69,12 +75,15 @@ public final class MqBenchmark implements BackendBenchmark {
                 PingPong rawPing = new PingPong(rawDriver);
                 List<double[]> roundP50s = pingPong(settings, jipcPing, rawPing);
                 Throughput jipcFlow = new Throughput(jipc, settings.burstMessages());
+                Throughput queueFlow = new Throughput(queue, settings.burstMessages());
                 Throughput rawFlow = new Throughput(rawDriver, settings.burstMessages());
-                throughput(settings, jipcFlow, rawFlow);
-                return report(roundP50s, jipcPing, rawPing, jipcFlow, rawFlow);
+                throughput(settings, jipcFlow, queueFlow, rawFlow);
+                return report(roundP50s, jipcPing, rawPing, jipcFlow, queueFlow, rawFlow);
             } finally {
                 rawDriver.stop();
+                queue.stop();
                 rawChild.join(Duration.ofSeconds(10));
+                queueChild.join(Duration.ofSeconds(10));
             }
         }
     }
@@ -107,34 +116,33 @@ public final class MqBenchmark implements BackendBenchmark {
         return p50s;
     }
 
-    /** Bursts alternating between the sides, one at a time. */
-    private void throughput(Settings settings, Throughput jipc, Throughput raw) throws Exception {
-        jipc.warmUp(settings.warmUp());
-        raw.warmUp(settings.warmUp());
+    /** Bursts alternating between the three sides, one at a time, starting with another side each round. */
+    private void throughput(Settings settings, Throughput jipc, Throughput queue, Throughput raw) throws Exception {
+        Throughput[] sides = {jipc, queue, raw};
+        for (Throughput side : sides) {
+            side.warmUp(settings.warmUp());
+        }
         for (int r = 0; r < settings.rounds(); r++) {
-            List<Double> jipcRates = new ArrayList<>();
-            List<Double> rawRates = new ArrayList<>();
+            List<List<Double>> rates = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
             long end = System.nanoTime() + settings.round().toNanos();
-            boolean jipcFirst = r % 2 == 0;
             do {
-                if (jipcFirst) {
-                    jipcRates.add(jipc.round(Duration.ZERO));
-                    rawRates.add(raw.round(Duration.ZERO));
-                } else {
-                    rawRates.add(raw.round(Duration.ZERO));
-                    jipcRates.add(jipc.round(Duration.ZERO));
+                for (int i = 0; i < sides.length; i++) {
+                    int side = (i + r) % sides.length;
+                    rates.get(side).add(sides[side].round(Duration.ZERO));
                 }
             } while (System.nanoTime() - end < 0);
-            double jipcRate = Stats.median(jipcRates);
-            double rawRate = Stats.median(rawRates);
-            out.printf("  throughput round %2d: jipc %s msgs/s, raw %s msgs/s (%s)%n", r + 1,
-                Stats.rate(jipcRate), Stats.rate(rawRate), Stats.ratio(jipcRate / rawRate));
+            double jipcRate = Stats.median(rates.get(0));
+            double queueRate = Stats.median(rates.get(1));
+            double rawRate = Stats.median(rates.get(2));
+            out.printf("  throughput round %2d: channel %s msgs/s (%s), queue+subscription %s msgs/s (%s), raw %s msgs/s%n", r + 1,
+                Stats.rate(jipcRate), Stats.ratio(jipcRate / rawRate), Stats.rate(queueRate), Stats.ratio(queueRate / rawRate),
+                Stats.rate(rawRate));
         }
     }
 
     /** Medians of the rounds' p50s and of their ratios (see ShmBenchmark#report); tails from the pooled histograms. */
     private Map<String, String> report(List<double[]> roundP50s, PingPong jipcPing, PingPong rawPing,
-        Throughput jipcFlow, Throughput rawFlow) {
+        Throughput jipcFlow, Throughput queueFlow, Throughput rawFlow) {
         List<Double> jipcP50s = new ArrayList<>();
         List<Double> rawP50s = new ArrayList<>();
         List<Double> ratios = new ArrayList<>();
@@ -148,9 +156,11 @@ public final class MqBenchmark implements BackendBenchmark {
         double rttRatio = Stats.median(ratios);
         double jipcRate = jipcFlow.median();
         double rawRate = rawFlow.median();
+        double queueRate = queueFlow.median();
         new Table("mq (32-byte messages)", "rtt p50 us", "p99 us", "p99.9 us", "round trips", "msgs/s one way")
             .row("jipc mq: channel", Stats.micros(jipcP50), Stats.micros(jipcPing.micros(99)),
                 Stats.micros(jipcPing.micros(99.9)), Long.toString(jipcPing.total().getTotalCount()), Stats.rate(jipcRate))
+            .row("jipc MessageQueue + Subscription", "", "", "", "", Stats.rate(queueRate))
             .row("raw Chronicle queues", Stats.micros(rawP50), Stats.micros(rawPing.micros(99)),
                 Stats.micros(rawPing.micros(99.9)), Long.toString(rawPing.total().getTotalCount()), Stats.rate(rawRate))
             .row("jipc / raw", Stats.ratio(rttRatio), Stats.ratio(jipcPing.micros(99) / rawPing.micros(99)),
@@ -163,6 +173,8 @@ public final class MqBenchmark implements BackendBenchmark {
         fields.put("msgs_per_s", Stats.whole(jipcRate));
         fields.put("raw_msgs_per_s", Stats.whole(rawRate));
         fields.put("throughput_ratio", Stats.ratio(jipcRate / rawRate));
+        fields.put("queue_msgs_per_s", Stats.whole(queueRate));
+        fields.put("queue_throughput_ratio", Stats.ratio(queueRate / rawRate));
         return fields;
     }
 
