@@ -45,12 +45,18 @@ final class DurableSubscription<T> extends AbstractReader<T> implements Subscrip
     DurableSubscription(QueueStore store, String name, From from, Function<QueueMessage, T> decoder) {
         super(store, decoder);
         this.name = name;
-        store.requireWritable("subscribe '" + name + "' (it records its position)");
-        StateFile file = StateFile.open(store.endpoint, file(store, name), LENGTH, MAGIC, VERSION,
-            "state file of subscription '" + name + "'", buffer -> {
-                buffer.putLong(START_OFFSET, Positions.resolve(store, from));
-                buffer.putLong(ACKNOWLEDGED_OFFSET, from.kind() == From.Kind.END ? store.queue.lastIndex() : Positions.NONE);
-            });
+        StateFile file;
+        try {
+            store.requireWritable("subscribe '" + name + "' (it records its position)");
+            file = StateFile.open(store.endpoint, file(store, name), LENGTH, MAGIC, VERSION,
+                "state file of subscription '" + name + "'", buffer -> {
+                    buffer.putLong(START_OFFSET, Positions.resolve(store, from));
+                    buffer.putLong(ACKNOWLEDGED_OFFSET, from.kind() == From.Kind.END ? store.queue.lastIndex() : Positions.NONE);
+                });
+        } catch (RuntimeException e) {
+            tailer.close();
+            throw e;
+        }
         try {
             StateFile.Lock lock = file.tryLock(0, LENGTH);
             if (lock != StateFile.Lock.ACQUIRED) {

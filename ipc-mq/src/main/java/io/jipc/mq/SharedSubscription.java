@@ -29,9 +29,9 @@ final class SharedSubscription<T> extends AbstractReader<T> implements Subscript
     SharedSubscription(QueueStore store, String name, From from, Function<QueueMessage, T> decoder) {
         super(store, decoder);
         this.name = name;
-        store.requireWritable("join group '" + name + "' (it records its claims)");
         GroupState state = null;
         try {
+            store.requireWritable("join group '" + name + "' (it records its claims)");
             state = new GroupState(store, name, Positions.resolve(store, from),
                 from.kind() == From.Kind.END ? store.queue.lastIndex() : Positions.NONE);
             int taken = -1;
