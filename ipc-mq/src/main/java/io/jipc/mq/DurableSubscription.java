@@ -8,7 +8,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import net.openhft.chronicle.wire.DocumentContext;
 
-import io.jipc.internal.ProcessIdentity;
 
 /**
  * A subscription of its own: every message, in order, one owning process at a time. Its position lives in a state
@@ -65,9 +64,8 @@ final class DurableSubscription<T> extends AbstractReader<T> implements Subscrip
                     + (lock == StateFile.Lock.HELD_IN_THIS_PROCESS ? "this process (" + pid + ")" : "process " + pid)
                     + "; one process at a time reads a subscription (use subscribeShared to share the messages)", pid);
             }
-            ProcessIdentity self = ProcessIdentity.current();
-            file.buffer().putLong(OWNER_START_OFFSET, self.startMillis());
-            file.buffer().putLongVolatile(OWNER_PID_OFFSET, self.pid());
+            file.buffer().putLong(OWNER_START_OFFSET, Processes.selfStartMillis());
+            file.buffer().putLongVolatile(OWNER_PID_OFFSET, Processes.selfPid());
             long acknowledged = file.buffer().getLongVolatile(ACKNOWLEDGED_OFFSET);
             long start = file.buffer().getLongVolatile(START_OFFSET);
             String why = "subscription '" + name + "' resuming after";

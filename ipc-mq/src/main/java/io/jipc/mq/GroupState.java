@@ -4,8 +4,6 @@ import java.nio.file.Path;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
-import io.jipc.internal.ProcessIdentity;
-
 /**
  * The shared record of a consumer group, {@code <queue>/jipc/groups/<name>.group}, mapped by every member:
  * <pre>
@@ -78,9 +76,8 @@ final class GroupState implements AutoCloseable {
 
     /** Marks slot {@code s} as this process's. */
     void own(int s) {
-        ProcessIdentity self = ProcessIdentity.current();
-        buffer.putLong(slot(s) + OWNER_START, self.startMillis());
-        buffer.putLongVolatile(slot(s) + OWNER_PID, self.pid());
+        buffer.putLong(slot(s) + OWNER_START, Processes.selfStartMillis());
+        buffer.putLongVolatile(slot(s) + OWNER_PID, Processes.selfPid());
     }
 
     /** Frees slot {@code s} (its run must be done). */

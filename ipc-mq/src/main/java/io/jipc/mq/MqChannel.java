@@ -49,7 +49,7 @@ final class MqChannel extends AbstractChannel {
     /**
      * @param in a tailer of the inbound queue, positioned before this connection's first record; owned from now on
      */
-    MqChannel(Endpoint endpoint, SharedStores stores, ExcerptTailer in, long connection, ProcessIdentity peer,
+    MqChannel(Endpoint endpoint, SharedStores stores, ExcerptTailer in, long connection, long peerPid, long peerStartMillis,
         Duration linger, IdleStrategy sendIdle, IdleStrategy receiveIdle) {
         super(endpoint, sendIdle, receiveIdle);
         this.stores = stores;
@@ -58,8 +58,9 @@ final class MqChannel extends AbstractChannel {
         in.singleThreadedCheckDisabled(true);
         this.records = new RecordReader(endpoint, stores.requests.rollCycle());
         this.connection = connection;
-        this.peerProcess = peer;
-        this.peerInfo = PeerInfo.process(peer.pid());
+        this.peerProcess = Processes.find(peerPid, peerStartMillis);
+        this.peerDead = peerProcess == null;
+        this.peerInfo = PeerInfo.process(peerPid);
         this.linger = linger;
     }
 
@@ -83,7 +84,7 @@ final class MqChannel extends AbstractChannel {
                 + maxMessageLength() + " bytes");
         }
         if (peerEnded || peerDead) {
-            throw new PeerGoneException(endpoint, peerEnded ? "the peer closed the channel" : "the peer process " + peerProcess + " died");
+            throw new PeerGoneException(endpoint, peerEnded ? "the peer closed the channel" : "the peer process " + peerInfo.pid().getAsLong() + " died");
         }
         out.append(ChannelRecords.DATA, connection, buffer, offset, length);
         return true;
@@ -98,10 +99,10 @@ final class MqChannel extends AbstractChannel {
             int handled = read(handler, limit);
             if (handled == 0) {
                 if (peerEnded) {
-                    throw new PeerGoneException(endpoint, "the peer closed the channel (" + peerProcess + ")");
+                    throw new PeerGoneException(endpoint, "the peer (" + peerInfo + ") closed the channel");
                 }
                 if (peerDiedNow() && (handled = read(handler, limit)) == 0) {
-                    throw new PeerGoneException(endpoint, "the peer process " + peerProcess + " died");
+                    throw new PeerGoneException(endpoint, "the peer process " + peerInfo.pid().getAsLong() + " died");
                 }
             }
             return handled;

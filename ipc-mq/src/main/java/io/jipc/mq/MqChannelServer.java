@@ -26,7 +26,6 @@ import io.jipc.ChannelServer;
 import io.jipc.Endpoint;
 import io.jipc.IpcInterruptedException;
 import io.jipc.IpcTimeoutException;
-import io.jipc.internal.ProcessIdentity;
 import io.jipc.spi.AbstractChannel;
 import io.jipc.spi.Deadlines;
 
@@ -61,9 +60,8 @@ final class MqChannelServer implements ChannelServer {
         hellos.singleThreadedCheckDisabled(true);
         hellos.toEnd();
         this.records = new RecordReader(endpoint, stores.replies.rollCycle());
-        ProcessIdentity self = ProcessIdentity.current();
-        welcome.putLong(0, self.pid());
-        welcome.putLong(8, self.startMillis());
+        welcome.putLong(ChannelRecords.PID_OFFSET, Processes.selfPid());
+        welcome.putLong(ChannelRecords.START_OFFSET, Processes.selfStartMillis());
     }
 
     /**
@@ -98,9 +96,8 @@ final class MqChannelServer implements ChannelServer {
                 String text = new String(owner.array(), 0, owner.position(), StandardCharsets.US_ASCII).trim();
                 throw new AddressInUseException(endpoint, "already bound by " + (text.isEmpty() ? "another server" : text));
             }
-            ProcessIdentity self = ProcessIdentity.current();
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap(("process " + self.pid() + " started at " + self.startMillis() + "\n")
+            channel.write(ByteBuffer.wrap(("process " + Processes.selfPid() + " started at " + Processes.selfStartMillis() + "\n")
                 .getBytes(StandardCharsets.US_ASCII)), 0);
             return channel;
         } catch (IOException e) {
@@ -144,7 +141,8 @@ final class MqChannelServer implements ChannelServer {
         while (true) {
             long index;
             long connection;
-            ProcessIdentity worker;
+            long workerPid;
+            long workerStart;
             try (DocumentContext dc = hellos.readingDocument()) {
                 if (!dc.isPresent()) {
                     return null;
@@ -158,8 +156,8 @@ final class MqChannelServer implements ChannelServer {
                     continue;
                 }
                 index = dc.index();
-                worker = new ProcessIdentity(hello.buffer().getLong(ChannelRecords.PID_OFFSET),
-                    hello.buffer().getLong(ChannelRecords.START_OFFSET));
+                workerPid = hello.buffer().getLong(ChannelRecords.PID_OFFSET);
+                workerStart = hello.buffer().getLong(ChannelRecords.START_OFFSET);
             }
             ExcerptTailer in = stores.replies.tailer();
             if (!in.moveToIndex(index)) {
@@ -168,7 +166,8 @@ final class MqChannelServer implements ChannelServer {
             }
             stores.out().append(ChannelRecords.WELCOME, connection, welcome, 0, ChannelRecords.IDENTITY_LENGTH);
             stores.retain();
-            return new MqChannel(endpoint, stores, in, connection, worker, linger, idleStrategies.get(), idleStrategies.get());
+            return new MqChannel(endpoint, stores, in, connection, workerPid, workerStart, linger, idleStrategies.get(),
+                idleStrategies.get());
         }
     }
 

@@ -18,7 +18,6 @@ import io.jipc.Endpoint;
 import io.jipc.IpcInterruptedException;
 import io.jipc.IpcOptions;
 import io.jipc.IpcTimeoutException;
-import io.jipc.internal.ProcessIdentity;
 import io.jipc.spi.AbstractChannel;
 import io.jipc.spi.Deadlines;
 import io.jipc.spi.Transport;
@@ -77,9 +76,9 @@ public final class MqTransport implements Transport {
             in.singleThreadedCheckDisabled(true);
             in.toEnd();
             long connection = ThreadLocalRandom.current().nextLong() | 1;
-            ProcessIdentity master = awaitWelcome(endpoint, stores, in, connection, options.connectTimeout());
+            long[] master = awaitWelcome(endpoint, stores, in, connection, options.connectTimeout());
             IdleStrategy idle = options.newIdleStrategy(AbstractChannel::defaultIdleStrategy);
-            return new MqChannel(endpoint, stores, in, connection, master, options.closeLinger(), idle,
+            return new MqChannel(endpoint, stores, in, connection, master[0], master[1], options.closeLinger(), idle,
                 options.newIdleStrategy(AbstractChannel::defaultIdleStrategy));
         } catch (RuntimeException e) {
             if (in != null) {
@@ -90,13 +89,16 @@ public final class MqTransport implements Transport {
         }
     }
 
-    /** Says hello (again every {@link #HELLO_EVERY_MILLIS}) until the master welcomes this connection. */
-    private static ProcessIdentity awaitWelcome(Endpoint endpoint, SharedStores stores, ExcerptTailer in, long connection,
+    /**
+     * Says hello (again every {@link #HELLO_EVERY_MILLIS}) until the master welcomes this connection.
+     *
+     * @return the master's pid and start time
+     */
+    private static long[] awaitWelcome(Endpoint endpoint, SharedStores stores, ExcerptTailer in, long connection,
         Duration timeout) {
-        ProcessIdentity self = ProcessIdentity.current();
         UnsafeBuffer hello = new UnsafeBuffer(new byte[ChannelRecords.IDENTITY_LENGTH]);
-        hello.putLong(0, self.pid());
-        hello.putLong(8, self.startMillis());
+        hello.putLong(ChannelRecords.PID_OFFSET, Processes.selfPid());
+        hello.putLong(ChannelRecords.START_OFFSET, Processes.selfStartMillis());
         RecordReader records = new RecordReader(endpoint, stores.requests.rollCycle());
         long deadline = Deadlines.of(timeout);
         long nextHello = 0;
@@ -110,8 +112,8 @@ public final class MqTransport implements Transport {
                 if (dc.isPresent()) {
                     if (records.read(dc) == ChannelRecords.WELCOME && records.connection() == connection) {
                         QueueMessage welcome = records.view();
-                        return new ProcessIdentity(welcome.buffer().getLong(ChannelRecords.PID_OFFSET),
-                            welcome.buffer().getLong(ChannelRecords.START_OFFSET));
+                        return new long[] {welcome.buffer().getLong(ChannelRecords.PID_OFFSET),
+                            welcome.buffer().getLong(ChannelRecords.START_OFFSET)};
                     }
                     continue;
                 }
