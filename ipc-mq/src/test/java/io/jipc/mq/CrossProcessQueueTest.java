@@ -180,7 +180,7 @@ class CrossProcessQueueTest {
 
     @Test
     void competingConsumersShareTheMessagesAndAKilledMemberGivesItsMessageBack() {
-        int count = 1_000;
+        int count = 2_000;
         try (MessageQueue q = MessageQueue.open(uri("q"))) {
             UnsafeBuffer message = new UnsafeBuffer(new byte[Record.LENGTH]);
             for (int seq = 0; seq < count; seq++) {
@@ -190,6 +190,8 @@ class CrossProcessQueueTest {
         }
         try (Results results = new Results(uri("results"))) {
             JvmProcess victim = start("member", uri("q"), "workers", uri("results"), "0", "200");
+            // the others start once the victim works, so they cannot drain the queue before it is killed
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(5)).until(() -> results.count(Record.START, 0) >= 1);
             start("member", uri("q"), "workers", uri("results"), "1", "2");
             start("member", uri("q"), "workers", uri("results"), "2", "2");
             // the victim works 200 ms a message: kill it once it started its third and has not finished it
