@@ -13,7 +13,8 @@ import io.jipc.FrameTooLargeException;
 
 /**
  * Appends jipc records ({@link MessageHeader} + payload) to a queue; thread-safe (one Chronicle appender behind a
- * lock). Checks free space every {@link #CHECK_EVERY_BYTES} bytes and refuses to append below the queue's reserve:
+ * lock). Each record is assembled in one off-heap block and written with the appender's {@code writeBytes}, a
+ * whole document without a document context to open: Chronicle's cheapest append. Checks free space every {@link #CHECK_EVERY_BYTES} bytes and refuses to append below the queue's reserve:
  * Chronicle writes into sparse mapped files, and a page it touches on a full disk kills the write with an
  * {@link InternalError} (not an IOException) while it holds the queue's write lock.
  */

@@ -8,15 +8,17 @@ import org.agrona.DirectBuffer;
  *   0        2        3        4                 8                                 16
  *   +--------+--------+--------+-----------------+---------------------------------+-------------
  *   | magic  | version| kind   | checksum        | timestamp, epoch milliseconds   | payload ...
- *   | 0x514A |   1    |        | of the payload  | (taken inside the write lock)   |
+ *   | 0x514A |   1    |        | of the payload  | (taken as the append starts)    |
  *   +--------+--------+--------+-----------------+---------------------------------+-------------
  * </pre>
  * The {@code mq:} channel's records ({@link ChannelRecords}) carry their connection id in bytes 8 to 16 instead of
  * a timestamp (a channel is never replayed by time, and every byte costs: appending is bound by the pages a message
  * touches), and their checksum covers the connection id and the payload.
  * The magic and version are checked before anything else, so a document another program wrote into the queue is
- * reported, not misread. The timestamp is taken while the appender holds Chronicle's write lock, so it never
- * decreases along the queue (unless the wall clock steps back): replay from a point in time binary-searches it.
+ * reported, not misread. The timestamp is taken as the append starts, under this process's append lock: it never
+ * decreases along one process's messages (unless the wall clock steps back); between processes, two appends that
+ * race can land out of timestamp order by the moments between taking it and Chronicle's write lock (microseconds,
+ * more for a producer descheduled there). Replay from a point in time binary-searches it, exact to within that.
  * The checksum ({@link #checksum}) catches a payload damaged on disk.
  */
 final class MessageHeader {

@@ -9,7 +9,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 /**
  * Moving a tailer: to a {@link From}, just after an acknowledged index, or to the first message at or after a point
  * in time. Chronicle has no time API: the time's cycle is computed, then the timestamps jipc stores in each
- * message's header ({@link MessageHeader}) are binary-searched; they never decrease along the queue.
+ * message's header ({@link MessageHeader}) are binary-searched; they do not decrease along the queue,
+ * except by the microseconds two racing producers may differ (see {@link MessageHeader}).
  */
 final class Positions {
 

@@ -51,7 +51,10 @@ public final class QueueMessage {
         return index;
     }
 
-    /** @return when the message was appended, in epoch milliseconds (never decreasing along the queue) */
+    /**
+     * @return when the message was appended, in epoch milliseconds (never decreasing along one producer's messages;
+     *     racing producers may differ by microseconds)
+     */
     public long timestamp() {
         return timestamp;
     }
