@@ -29,7 +29,8 @@ final class Appender implements AutoCloseable {
 
     private final QueueStore store;
     private final Endpoint endpoint;
-    private final ExcerptAppender appender;
+    /** Replaced after a fault inside Chronicle: a write that died half-way leaves its appender unusable. */
+    private ExcerptAppender appender;
     private final FileStore fileStore;
     private final Runnable onNewCycle;
     private final Bytes<?> staging = Bytes.allocateElasticDirect(STAGING_LENGTH);
@@ -45,8 +46,7 @@ final class Appender implements AutoCloseable {
         store.requireWritable("append");
         this.store = store;
         this.endpoint = store.endpoint;
-        this.appender = store.queue.createAppender();
-        appender.singleThreadedCheckDisabled(true);
+        this.appender = newAppender(store);
         this.fileStore = store.directory.fileStore();
         this.onNewCycle = onNewCycle;
     }
@@ -95,8 +95,10 @@ final class Appender implements AutoCloseable {
                 // one document from one prepared block: Chronicle's fastest append, no document context to open
                 appender.writeBytes(document);
             } catch (InternalError e) {
+                renewAppender();
                 throw diskFull(e);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | AssertionError e) {
+                renewAppender();
                 throw new QueueException(endpoint, "append failed: " + e, e);
             }
             index = appender.lastIndexAppended();
@@ -108,6 +110,22 @@ final class Appender implements AutoCloseable {
             onNewCycle.run();
         }
         return index;
+    }
+
+    private static ExcerptAppender newAppender(QueueStore store) {
+        ExcerptAppender appender = store.queue.createAppender();
+        appender.singleThreadedCheckDisabled(true);
+        return appender;
+    }
+
+    /** Drops an appender a failed write left inside a half-written document, and takes a fresh one. */
+    private void renewAppender() {
+        try {
+            appender.close();
+        } catch (RuntimeException | Error e) {
+            // it is being dropped: nothing more to do with it
+        }
+        appender = newAppender(store);
     }
 
     private void reserveSpace(int length) {
