@@ -35,10 +35,19 @@ final class Tmpfs implements AutoCloseable {
         return mountPoint;
     }
 
-    /** Remounts it read-only. */
+    /** Remounts it read-only; retries for a while, since the kernel refuses while a file is still mapped for writing. */
     void readOnly() {
-        if (!run("mount", "-o", "remount,ro", mountPoint.toString())) {
-            throw new IllegalStateException("cannot remount " + mountPoint + " read-only");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!run("mount", "-o", "remount,ro", mountPoint.toString())) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("cannot remount " + mountPoint + " read-only");
+            }
+            try {
+                Thread.sleep(100); // a retry on a kernel answer, not a wait for another process's progress
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted remounting " + mountPoint, e);
+            }
         }
     }
 
