@@ -1,0 +1,24 @@
+package io.jipc.socket;
+
+import io.jipc.ChannelServer;
+import io.jipc.Ipc;
+import io.jipc.testkit.ChannelContractTest;
+import io.jipc.testkit.Peer;
+
+/** The channel contract over a Unix-domain socket, with the echo peer in a child JVM. */
+class UnixChannelContractTest extends ChannelContractTest {
+
+    @Override
+    protected Peer startEchoPeer() throws Exception {
+        TempDir dir = new TempDir();
+        ChannelServer server = Ipc.bind("unix:" + dir.path().resolve("echo.sock"));
+        Peer peer = TcpChannelContractTest.start(server);
+        return new Peer(peer.channel(), peer.process(), () -> {
+            try {
+                server.close();
+            } finally {
+                dir.close();
+            }
+        });
+    }
+}
