@@ -63,7 +63,7 @@ final class SocketConnector {
                 bootstrap.option(ChannelOption.TCP_NODELAY, true).option(ChannelOption.SO_KEEPALIVE, true);
             }
             ChannelFuture connected = bootstrap.connect(address);
-            awaitConnected(config, connected, deadline);
+            awaitConnected(config, connected, deadline, lastFailure);
             if (connected.isSuccess()) {
                 return awaitHandshake(config, connected, handshake, deadline);
             }
@@ -82,12 +82,13 @@ final class SocketConnector {
         }
     }
 
-    private static void awaitConnected(SocketConfig config, ChannelFuture connected, long deadline) {
+    private static void awaitConnected(SocketConfig config, ChannelFuture connected, long deadline, String lastFailure) {
         try {
             if (!connected.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                 connected.cancel(false);
                 connected.channel().close();
-                throw new IpcTimeoutException(config.endpoint, "no connection within " + config.connectTimeout);
+                throw new IpcTimeoutException(config.endpoint, "no server accepted the connection within "
+                    + config.connectTimeout + " (last attempt: " + lastFailure + ")");
             }
         } catch (InterruptedException e) {
             connected.channel().close();
