@@ -58,7 +58,10 @@ final class SocketConfig {
     final InetSocketAddress inetAddress;
     final Path path;
 
+    private final IpcOptions options;
+
     private SocketConfig(SocketKind kind, Endpoint endpoint, IpcOptions options) {
+        this.options = options;
         this.kind = kind;
         this.endpoint = endpoint;
         long max = endpoint.sizeParameter("maxMessage", DEFAULT_MAX_MESSAGE);
@@ -95,6 +98,11 @@ final class SocketConfig {
 
     static SocketConfig of(SocketKind kind, Endpoint endpoint, IpcOptions options) {
         return new SocketConfig(kind, endpoint, options);
+    }
+
+    /** @return the same configuration naming another endpoint (a server's, with the port it bound) */
+    SocketConfig withEndpoint(Endpoint bound) {
+        return new SocketConfig(kind, bound, options);
     }
 
     /** @return the shared key (a copy), or null when none was given */

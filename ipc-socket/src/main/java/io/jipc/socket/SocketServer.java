@@ -38,6 +38,8 @@ final class SocketServer implements ChannelServer {
     private static final Object CLOSED = new Object();
 
     private final SocketConfig config;
+    /** What accepted channels are opened with: the configuration with the bound endpoint, once known. */
+    private volatile SocketConfig accepted;
     private final Endpoint endpoint;
     private final EventLoops.Lease lease;
     private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>();
@@ -48,6 +50,7 @@ final class SocketServer implements ChannelServer {
 
     private SocketServer(SocketConfig config) {
         this.config = config;
+        this.accepted = config;
         this.lease = EventLoops.acquire();
         try {
             Tls tls = Tls.of(config, true);
@@ -57,7 +60,7 @@ final class SocketServer implements ChannelServer {
                 .childHandler(new ChannelInitializer<io.netty.channel.Channel>() {
                     @Override
                     protected void initChannel(io.netty.channel.Channel ch) {
-                        Connections.init(ch, config, true, tls, SocketServer.this::handshaken, null, null);
+                        Connections.init(ch, accepted, true, tls, SocketServer.this::handshaken, null, null);
                     }
                 });
             if (config.kind == SocketKind.TCP) {
@@ -67,6 +70,7 @@ final class SocketServer implements ChannelServer {
                 int port = ((InetSocketAddress) listener.localAddress()).getPort();
                 this.endpoint = config.boundEndpoint(port);
                 this.socketFileKey = null;
+                this.accepted = config.withEndpoint(endpoint);
             } else {
                 UnixSocketFile.prepare(config.endpoint, config.path);
                 this.listener = bind(bootstrap, EventLoops.unixAddress(config.path));
