@@ -64,9 +64,11 @@ final class Connections {
                                      boolean authenticated, ByteBuf rest, boolean tls, EventLoops.Lease lease) {
         Channel ch = ctx.channel();
         Inbox inbox = new Inbox(config.endpoint, config.receiveBuffer);
-        inbox.attach(ch);
         FrameDecoder decoder = new FrameDecoder(config.endpoint, inbox, config.maxMessage);
         FileDescriptor fd = !tls && ch instanceof UnixChannel unix ? unix.fd() : null;
+        DirectReads reads = DirectReads.of(ch, fd, decoder);
+        decoder.direct(reads);
+        inbox.attach(ch, reads);
         Outbox outbox = new Outbox(ch, fd, config.sendBuffer);
         NettyChannel channel = new NettyChannel(config, ch, inbox, outbox, peerInfo(ch, authenticated), peerMaxFrame, lease);
         ctx.pipeline().replace(ctx.handler(), "frames", decoder);

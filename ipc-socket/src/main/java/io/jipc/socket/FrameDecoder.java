@@ -31,6 +31,9 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private final int maxFrame;
     private ByteBuf partial;
     private boolean ended;
+    private ChannelHandlerContext context;
+    /** Set when the receiving thread may read the socket itself; null when only the event loop reads. */
+    private DirectReads direct;
 
     FrameDecoder(Endpoint endpoint, Inbox inbox, int maxFrame) {
         this.endpoint = endpoint;
@@ -38,9 +41,37 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         this.maxFrame = maxFrame;
     }
 
+    void direct(DirectReads reads) {
+        this.direct = reads;
+    }
+
+    Endpoint endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.context = ctx;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object message) {
-        ByteBuf in = (ByteBuf) message;
+        if (direct != null && !direct.eventLoopReads()) {
+            // the receiving thread owns the stream; Netty read on an error event: the connection is failing
+            ((ByteBuf) message).release();
+            inbox.end(new Inbox.End(false, new PeerGoneException(endpoint, "the connection was reset")));
+            ctx.close();
+            return;
+        }
+        decode(ctx, (ByteBuf) message);
+    }
+
+    /** The receiving thread's read, when it owns the stream ({@link DirectReads}). */
+    void decode(ByteBuf in) {
+        decode(context, in);
+    }
+
+    private void decode(ChannelHandlerContext ctx, ByteBuf in) {
         if (ended) {
             in.release(); // after the peer's end-of-stream or a protocol error: nothing more is read
             return;
@@ -127,19 +158,38 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (direct != null && !direct.eventLoopReads()) {
+            // the receiving thread owns the stream and reads its end; this only makes sure waiters wake
+            inbox.end(new Inbox.End(false, new PeerGoneException(endpoint, "the connection was closed")));
+        } else {
+            inputEnded(null);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /**
+     * The stream ended without end-of-stream (the reader's thread, whichever owns the stream).
+     *
+     * @param failure what failed, or null for a connection closed by the peer
+     */
+    void inputEnded(PeerGoneException failure) {
         if (!ended) {
             ended = true;
             String detail = partial != null && partial.isReadable()
                 ? " in the middle of a frame (" + partial.readableBytes() + " bytes of it arrived)" : "";
-            inbox.end(new Inbox.End(false, new PeerGoneException(endpoint,
+            inbox.end(new Inbox.End(false, failure != null ? failure : new PeerGoneException(endpoint,
                 "the connection was closed without end-of-stream" + detail + ": the peer process died or was killed, "
                     + "or the network failed")));
         }
+        releasePartial();
+    }
+
+    /** Frees a kept partial frame (the owner of the stream, or a closing thread once it owns it). */
+    void releasePartial() {
         if (partial != null) {
             partial.release();
             partial = null;
         }
-        ctx.fireChannelInactive();
     }
 
     @Override

@@ -43,6 +43,8 @@ final class Inbox {
     private volatile End end;
     private volatile boolean disposed;
     private io.netty.channel.Channel channel;
+    /** The receiving thread's own reads of the socket, or null. */
+    private DirectReads direct;
 
     // the receiving thread's: the batch being read
     private ByteBuf current;
@@ -56,8 +58,9 @@ final class Inbox {
     }
 
     /** Attaches the Netty channel whose reading this inbox pauses and resumes. */
-    void attach(io.netty.channel.Channel nettyChannel) {
+    void attach(io.netty.channel.Channel nettyChannel, DirectReads reads) {
         this.channel = nettyChannel;
+        this.direct = reads;
     }
 
     // ---- event loop side ----
@@ -126,20 +129,9 @@ final class Inbox {
         ReentrantLock lock = draining;
         lock.lock();
         try {
-            int handled = 0;
-            while (handled < max && !disposed) {
-                if (current == null && !next()) {
-                    break;
-                }
-                if (position >= length) {
-                    finishBatch();
-                    continue;
-                }
-                int size = view.getInt(position, SocketProtocol.ORDER);
-                int start = position + SocketProtocol.HEADER_LENGTH;
-                position = start + size;
-                handled++;
-                handler.onMessage(view, start, size);
+            int handled = drainQueued(handler, max);
+            if (handled == 0 && direct != null && !disposed && end == null && direct.read()) {
+                handled = drainQueued(handler, max);
             }
             if (handled == 0 && !disposed) {
                 End e = end;
@@ -157,17 +149,78 @@ final class Inbox {
         }
     }
 
+    private int drainQueued(MessageHandler handler, int max) {
+        int handled = 0;
+        while (handled < max && !disposed) {
+            if (current == null && !next()) {
+                break;
+            }
+            if (position >= length) {
+                finishBatch();
+                continue;
+            }
+            int size = view.getInt(position, SocketProtocol.ORDER);
+            int start = position + SocketProtocol.HEADER_LENGTH;
+            position = start + size;
+            handled++;
+            handler.onMessage(view, start, size);
+        }
+        return handled;
+    }
+
     /** @return true when batches wait that the receiving thread has not started on (any thread) */
     boolean hasQueued() {
         return !batches.isEmpty();
     }
 
-    /** @return true when a message or the end of the stream waits */
+    /** @return true when a message or the end of the stream waits (reading the socket, when this thread may) */
     boolean isReady() {
-        if (current != null && position < length) {
+        if (current != null && position < length || end != null || !batches.isEmpty()) {
             return true;
         }
-        return end != null || !batches.isEmpty();
+        if (direct != null && !direct.eventLoopReads() && draining.tryLock()) {
+            try {
+                direct.read();
+            } finally {
+                draining.unlock();
+            }
+            return end != null || !batches.isEmpty();
+        }
+        return false;
+    }
+
+    /**
+     * Registers a wake-up from the event loop: reading goes back to the event loop, which is what can wake a waiter.
+     * Called from the receiving thread.
+     */
+    Waitable.Registration onReadyFromEventLoop(Runnable wakeUp) {
+        if (direct != null) {
+            draining.lock();
+            try {
+                direct.toEventLoop();
+            } finally {
+                draining.unlock();
+            }
+        }
+        return onReady(wakeUp);
+    }
+
+    /** Closing: hands reading back to the event loop (to see the peer's end), once no reader runs, or by the deadline. */
+    void toEventLoopForClose(long deadlineNanos) {
+        if (direct == null) {
+            return;
+        }
+        try {
+            if (draining.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                try {
+                    direct.toEventLoop();
+                } finally {
+                    draining.unlock();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private boolean next() {
@@ -198,7 +251,7 @@ final class Inbox {
     }
 
     private void resume() {
-        if (paused.compareAndSet(true, false)) {
+        if (paused.compareAndSet(true, false) && (direct == null || direct.eventLoopReads())) {
             channel.config().setAutoRead(true);
         }
     }
@@ -236,7 +289,7 @@ final class Inbox {
         } else {
             releaseQueued();
         }
-        if (paused.compareAndSet(true, false) && channel != null) {
+        if (paused.compareAndSet(true, false) && channel != null && (direct == null || direct.eventLoopReads())) {
             channel.config().setAutoRead(true); // keep reading (and discarding) until the peer's end arrives
         }
         wake();

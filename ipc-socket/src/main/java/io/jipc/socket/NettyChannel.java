@@ -78,7 +78,7 @@ final class NettyChannel extends AbstractChannel {
                 + peerMaxFrame + " bytes that the peer accepts (the peer sets it with ?maxMessage=)");
         }
         Throwable failed = outbox.failure();
-        if (failed != null || !channel.isActive() || inbox.peerClosed()) {
+        if (failed != null || !channel.isActive() || inbox.ended() != null) {
             throw peerGone(failed);
         }
         return outbox.offer(buffer, offset, length);
@@ -116,7 +116,7 @@ final class NettyChannel extends AbstractChannel {
 
     @Override
     public Registration onReady(Runnable wakeUp) {
-        return inbox.onReady(wakeUp);
+        return inbox.onReadyFromEventLoop(wakeUp);
     }
 
     @Override
@@ -142,6 +142,7 @@ final class NettyChannel extends AbstractChannel {
             closed = true;
         }
         long deadline = Deadlines.of(linger);
+        inbox.toEventLoopForClose(deadline);
         inbox.dispose();
         boolean delivered = false;
         boolean answered = false;
