@@ -82,11 +82,15 @@ final class DirectReads {
      * Receiving thread, holding the inbox's lock: reads what the socket has, without blocking, and decodes it into
      * the inbox. In event mode it asks for the switch instead (done by the event loop; reads start on a later call).
      *
+     * @param takeOver whether to ask for the switch when the event loop reads now
      * @return true when something arrived (bytes or the end of the stream)
      */
-    boolean read() {
+    boolean read(boolean takeOver) {
         int now = mode;
         if (now == EVENT) {
+            if (!takeOver) {
+                return false;
+            }
             mode = TO_USER;
             channel.config().setAutoRead(false);
             channel.eventLoop().execute(this::becomeUser);

@@ -22,7 +22,9 @@ import io.netty.buffer.ByteBuf;
  * protocol error). The receiving thread walks the frames of a batch in place: zero copy, no allocation.
  * <p>
  * Bounded: past {@code limit} unread bytes the event loop stops reading the socket (Netty's auto-read), so a slow
- * receiver pushes back on the peer through TCP's window; reading resumes below half the limit.
+ * receiver pushes back on the peer through TCP's window; reading resumes below half the limit. Where
+ * {@link DirectReads} allows, the receiving thread reads the socket itself when the queue is empty, and the event
+ * loop reads only for {@code Ipc.wait} (and for 20 ms after it) and while closing.
  * <p>
  * Threads: {@link #add} and {@link #end} on the event loop; {@link #drain} and {@link #isReady} on the receiving
  * thread (one at a time); {@link #dispose} from any.
@@ -40,7 +42,14 @@ final class Inbox {
     private final AtomicBoolean paused = new AtomicBoolean();
     private final CopyOnWriteArrayList<Runnable> wakeUps = new CopyOnWriteArrayList<>();
     private final ReentrantLock draining = new ReentrantLock();
+    /**
+     * How long after an {@code Ipc.wait} registration reading stays with the event loop: a loop of waits and polls
+     * would otherwise hand reading back and forth every round.
+     */
+    private static final long WAIT_QUIET_NANOS = 20_000_000L;
+
     private volatile End end;
+    private volatile long lastWaitNanos = System.nanoTime() - WAIT_QUIET_NANOS;
     private volatile boolean disposed;
     private io.netty.channel.Channel channel;
     /** The receiving thread's own reads of the socket, or null. */
@@ -130,7 +139,8 @@ final class Inbox {
         lock.lock();
         try {
             int handled = drainQueued(handler, max);
-            if (handled == 0 && direct != null && !disposed && end == null && direct.read()) {
+            if (handled == 0 && direct != null && !disposed && end == null
+                && direct.read(System.nanoTime() - lastWaitNanos > WAIT_QUIET_NANOS)) {
                 handled = drainQueued(handler, max);
             }
             if (handled == 0 && !disposed) {
@@ -180,7 +190,7 @@ final class Inbox {
         }
         if (direct != null && !direct.eventLoopReads() && draining.tryLock()) {
             try {
-                direct.read();
+                direct.read(false);
             } finally {
                 draining.unlock();
             }
@@ -195,6 +205,7 @@ final class Inbox {
      */
     Waitable.Registration onReadyFromEventLoop(Runnable wakeUp) {
         if (direct != null) {
+            lastWaitNanos = System.nanoTime();
             draining.lock();
             try {
                 direct.toEventLoop();

@@ -2,7 +2,6 @@ package io.jipc.socket;
 
 import java.net.BindException;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -223,11 +222,6 @@ final class SocketServer implements ChannelServer {
         } finally {
             lease.release();
         }
-    }
-
-    /** @return the path a Unix server is bound to, or null */
-    Path path() {
-        return config.path;
     }
 
     @Override
