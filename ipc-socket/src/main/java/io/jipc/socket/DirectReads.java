@@ -99,7 +99,12 @@ final class DirectReads {
         if (now != USER) {
             return false;
         }
-        ByteBuf buffer = spare != null ? spare : channel.alloc().directBuffer(READ_SIZE);
+        ByteBuf buffer = decoder.readBuffer(channel.alloc(), READ_SIZE);
+        if (buffer == null) {
+            buffer = spare != null ? spare : channel.alloc().directBuffer(READ_SIZE);
+        } else if (spare != null) {
+            spare.release();
+        }
         spare = null;
         int n;
         try {
@@ -107,17 +112,21 @@ final class DirectReads {
                 ? fd.readAddress(buffer.memoryAddress(), buffer.writerIndex(), buffer.capacity())
                 : readNio(buffer);
         } catch (IOException e) {
-            buffer.release();
+            keepOrRelease(buffer);
             decoder.inputEnded(new PeerGoneException(decoder.endpoint(), "the connection failed: " + e.getMessage(), e));
             channel.close();
             return true;
         }
         if (n == 0) {
-            spare = buffer; // nothing yet: keep the buffer for the next try
+            if (buffer.isReadable()) {
+                decoder.keep(buffer); // nothing yet: the partial frame stays where it is
+            } else {
+                spare = buffer; // nothing yet: keep the buffer for the next try
+            }
             return false;
         }
         if (n < 0) {
-            buffer.release();
+            keepOrRelease(buffer);
             decoder.inputEnded(null);
             channel.close();
             return true;
@@ -125,6 +134,15 @@ final class DirectReads {
         buffer.writerIndex(buffer.writerIndex() + n);
         decoder.decode(buffer);
         return true;
+    }
+
+    /** A buffer that holds a partial frame goes back to the decoder (which reports and frees it); else it is freed. */
+    private void keepOrRelease(ByteBuf buffer) {
+        if (buffer.isReadable()) {
+            decoder.keep(buffer);
+        } else {
+            buffer.release();
+        }
     }
 
     private int readNio(ByteBuf buffer) throws IOException {

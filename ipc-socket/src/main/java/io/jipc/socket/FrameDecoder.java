@@ -184,6 +184,33 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
         releasePartial();
     }
 
+    /**
+     * The receiving thread's next read buffer: the kept partial frame itself when it has room, else a fresh buffer
+     * that starts with the partial frame's bytes (a small copy; sized for the whole frame when its header is known),
+     * so the bytes read next are never copied again.
+     */
+    ByteBuf readBuffer(io.netty.buffer.ByteBufAllocator alloc, int size) {
+        ByteBuf kept = partial;
+        if (kept == null) {
+            return null;
+        }
+        partial = null;
+        if (kept.refCnt() == 1 && kept.writableBytes() >= Math.min(size, 4096)) {
+            return kept;
+        }
+        int frame = kept.readableBytes() >= SocketProtocol.HEADER_LENGTH
+            ? SocketProtocol.HEADER_LENGTH + kept.getIntLE(kept.readerIndex()) : 0; // a length checked on arrival
+        ByteBuf fresh = alloc.directBuffer(Math.max(kept.readableBytes() + size, frame));
+        fresh.writeBytes(kept);
+        kept.release();
+        return fresh;
+    }
+
+    /** The receiving thread gives back a read buffer that holds only the kept partial frame (nothing was read). */
+    void keep(ByteBuf buffer) {
+        partial = buffer;
+    }
+
     /** Frees a kept partial frame (the owner of the stream, or a closing thread once it owns it). */
     void releasePartial() {
         if (partial != null) {

@@ -16,7 +16,7 @@ import io.netty.channel.unix.FileDescriptor;
  * While a write is in flight, further messages go into the next buffer, so a stream of small messages costs one
  * pipeline pass and one system call per buffer, not per message.
  * <p>
- * A lone message (the previous one was offered more than {@link #LONE_GAP_NANOS} ago, as in request/reply) is
+ * A lone message (the previous offer returned more than {@link #LONE_GAP_NANOS} ago, as in request/reply) is
  * written by the offering thread itself, straight to the socket, when nothing else is queued and the native epoll
  * transport without TLS gives the file descriptor: no hand-off to the event loop, no wake-up of it. What the socket
  * does not take at once goes to the event loop like any other buffer.
@@ -107,6 +107,7 @@ final class Outbox {
         }
         if (direct) {
             writeDirect();
+            lastOfferNanos = System.nanoTime(); // the gap to the next offer counts from here: a stream stays a stream
         } else if (schedule) {
             channel.eventLoop().execute(flushTask);
         }
