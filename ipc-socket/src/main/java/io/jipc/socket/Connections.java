@@ -49,9 +49,12 @@ final class Connections {
             }
 
             @Override
-            public void failed(ChannelHandlerContext ctx, HandshakeException failure) {
+            public void failed(ChannelHandlerContext ctx, HandshakeException failure, boolean silent) {
                 if (failed != null) {
                     failed.accept(failure);
+                } else if (silent) {
+                    LOG.debug("{}: a connection from {} closed before sending anything", config.endpoint,
+                        ctx.channel().remoteAddress());
                 } else {
                     LOG.warn("{}: refused a connection from {}: {}", config.endpoint, ctx.channel().remoteAddress(),
                         failure.getMessage().replace(config.endpoint + ": ", ""));

@@ -27,8 +27,12 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
          */
         void handshaken(ChannelHandlerContext ctx, int peerMaxFrame, boolean authenticated, ByteBuf rest);
 
-        /** The handshake failed; the connection is being closed. */
-        void failed(ChannelHandlerContext ctx, HandshakeException failure);
+        /**
+         * The handshake failed; the connection is being closed.
+         *
+         * @param silent true when the peer sent nothing before it left (a port probe, a liveness check)
+         */
+        void failed(ChannelHandlerContext ctx, HandshakeException failure, boolean silent);
     }
 
     private enum Step { HELLO, CHALLENGE, PROOF, STATUS, DONE }
@@ -234,7 +238,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         if (timeout != null) {
             timeout.cancel(false);
         }
-        listener.failed(ctx, new HandshakeException(endpoint, reason));
+        listener.failed(ctx, new HandshakeException(endpoint, reason), totalReceived == 0 && !ctx.channel().isActive());
         ctx.close();
     }
 
