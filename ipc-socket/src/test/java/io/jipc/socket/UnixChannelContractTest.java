@@ -11,8 +11,15 @@ class UnixChannelContractTest extends ChannelContractTest {
     @Override
     protected Peer startEchoPeer() throws Exception {
         TempDir dir = new TempDir();
-        ChannelServer server = Ipc.bind("unix:" + dir.path().resolve("echo.sock"));
-        Peer peer = TcpChannelContractTest.start(server);
+        ChannelServer server;
+        Peer peer;
+        try {
+            server = Ipc.bind("unix:" + dir.path().resolve("echo.sock"));
+            peer = TcpChannelContractTest.start(server); // closes the server itself when it fails
+        } catch (RuntimeException | Error e) {
+            dir.close();
+            throw e;
+        }
         return new Peer(peer.channel(), peer.process(), () -> {
             try {
                 server.close();
