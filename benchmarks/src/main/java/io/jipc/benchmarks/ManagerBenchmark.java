@@ -14,16 +14,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
+import io.jipc.Channel;
+import io.jipc.ChannelServer;
+import io.jipc.EndpointException;
+import io.jipc.Ipc;
 import io.jipc.manager.Manager;
+import io.jipc.process.JvmProcess;
 import io.jipc.manager.SharedMap;
 
 /**
  * A manager's map against Python's {@code multiprocessing.Manager().dict()}, on the same machine in the same run:
  * {@code put} and {@code get} round trips per second through a proxy, the manager in a process of its own on both
  * sides. jipc is measured on {@code shm:} and, where the socket backend is on the class path, on {@code unix:};
- * rounds of each transport are taken before and after Python's, so a busy moment of the machine hits both.
+ * rounds of each transport are taken before and after Python's, so a busy moment of the machine hits both. Each
+ * manager round is followed by as many round trips of a bare jipc channel on the same transport to a child JVM
+ * ({@link ChannelResponder}): the floor a manager call cannot beat, measured in the same moments.
  */
 public final class ManagerBenchmark implements BackendBenchmark {
 
@@ -50,17 +58,19 @@ public final class ManagerBenchmark implements BackendBenchmark {
         }
         Map<String, Double> python = python(pythonOperations, rounds);
         Map<String, String> result = new LinkedHashMap<>();
-        Table table = new Table("map through a proxy", "put/s", "get/s", "put+get/s", "vs python");
+        Table table = new Table("map through a proxy", "put/s", "get/s", "put+get/s", "vs python", "channel rtt/s",
+            "vs channel");
         double pythonOps = python.getOrDefault("ops", Double.NaN);
         for (Map.Entry<String, double[]> e : before.entrySet()) {
             double[] after = measure(TRANSPORTS.get(e.getKey()), operations, rounds);
-            double[] rates = new double[3];
-            for (int i = 0; i < 3; i++) {
+            double[] rates = new double[4];
+            for (int i = 0; i < 4; i++) {
                 rates[i] = median(List.of(e.getValue()[i], after[i]));
             }
             String prefix = e.getKey();
             table.row("jipc " + TRANSPORTS.get(prefix).substring(0, TRANSPORTS.get(prefix).indexOf(':') + 1),
-                whole(rates[0]), whole(rates[1]), whole(rates[2]), ratio(rates[2] / pythonOps) + "x");
+                whole(rates[0]), whole(rates[1]), whole(rates[2]), ratio(rates[2] / pythonOps) + "x", whole(rates[3]),
+                ratio(rates[2] / rates[3]));
             result.put(prefix + "ops_per_s", whole(rates[2]));
             if (prefix.isEmpty()) {
                 result.put("python_ops_per_s", whole(pythonOps));
@@ -70,23 +80,34 @@ public final class ManagerBenchmark implements BackendBenchmark {
             } else {
                 result.put(prefix + "speedup", ratio(rates[2] / pythonOps));
             }
+            result.put(prefix + "channel_rtt_per_s", whole(rates[3]));
+            result.put(prefix + "of_channel", ratio(rates[2] / rates[3]));
         }
         table.row("python3 Manager().dict()", whole(python.getOrDefault("put", Double.NaN)),
-            whole(python.getOrDefault("get", Double.NaN)), whole(pythonOps), "1.00x");
+            whole(python.getOrDefault("get", Double.NaN)), whole(pythonOps), "1.00x", "-", "-");
         table.print(System.out);
         return result;
     }
 
-    /** @return puts/s, gets/s and both/s, each the median of the rounds; null when the transport is not there */
-    private static double[] measure(String uri, int operations, int rounds) {
-        Manager manager;
+    /**
+     * @return puts/s, gets/s, both/s, and the bare channel's round trips/s on the same transport (the floor), each the
+     *     median of the rounds; null when the transport is not there
+     */
+    private static double[] measure(String uri, int operations, int rounds) throws Exception {
+        String scheme = uri.substring(0, uri.indexOf(':'));
         try {
-            manager = Manager.builder().endpoint(uri).spawn();
-        } catch (RuntimeException | LinkageError e) {
-            System.out.println("(" + uri + " skipped: " + e.getMessage() + ")");
+            Ipc.capabilities(scheme);
+        } catch (EndpointException e) {
+            System.out.println("(" + scheme + ": skipped: " + e.getMessage() + ")");
             return null;
         }
-        try (manager) {
+        String floorUri = scheme.equals("shm") ? uri + "-floor" : uri.replace(".sock", "-floor.sock");
+        try (Manager manager = Manager.builder().endpoint(uri).spawn();
+             ChannelServer floorServer = Ipc.bind(floorUri);
+             JvmProcess floorChild = JvmProcess.builder(ShmResponder.class)
+                 .args(floorServer.endpoint().toString(), "backoff").start();
+             Channel floorChannel = floorServer.accept(Duration.ofSeconds(30))) {
+            ChannelDriver floor = new ChannelDriver(floorChannel, Idle.named("backoff"));
             SharedMap<String, Long> map = manager.map("bench");
             String[] keys = new String[operations];
             for (int i = 0; i < operations; i++) {
@@ -95,10 +116,12 @@ public final class ManagerBenchmark implements BackendBenchmark {
             for (int i = 0; i < Math.min(operations, 20_000); i++) { // warm-up
                 map.put(keys[i], (long) i);
                 map.get(keys[i]);
+                floor.roundTrip();
             }
             List<Double> puts = new ArrayList<>();
             List<Double> gets = new ArrayList<>();
             List<Double> both = new ArrayList<>();
+            List<Double> floors = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 long t0 = System.nanoTime();
                 for (int i = 0; i < operations; i++) {
@@ -113,13 +136,19 @@ public final class ManagerBenchmark implements BackendBenchmark {
                 if (sum != (long) operations * (operations - 1) / 2) {
                     throw new IllegalStateException("the map gave back a sum of " + sum);
                 }
+                for (int i = 0; i < 2 * operations; i++) {
+                    floor.roundTrip();
+                }
+                long t3 = System.nanoTime();
                 puts.add(operations / ((t1 - t0) / 1e9));
                 gets.add(operations / ((t2 - t1) / 1e9));
                 both.add(2 * operations / ((t2 - t0) / 1e9));
+                floors.add(2 * operations / ((t3 - t2) / 1e9));
             }
-            System.out.printf(Locale.ROOT, "%s: put %s/s, get %s/s (medians of %d rounds of %,d)%n", uri,
-                whole(median(puts)), whole(median(gets)), rounds, operations);
-            return new double[] {median(puts), median(gets), median(both)};
+            System.out.printf(Locale.ROOT, "%s: put %s/s, get %s/s (manager JVM %d); the bare channel %s round trips/s"
+                + " (child %d); medians of %d rounds of %,d%n", uri, whole(median(puts)), whole(median(gets)), manager.pid(),
+                whole(median(floors)), floorChild.pid(), rounds, operations);
+            return new double[] {median(puts), median(gets), median(both), median(floors)};
         }
     }
 
