@@ -29,13 +29,16 @@ import io.jipc.codec.Codecs;
 import io.jipc.internal.Lambdas;
 
 /**
- * The client side of a manager: channels to it (one per thread calling at once, reused), the codec it announced, and
+ * The client side of a manager: channels to it (one per thread calling at once; up to {@link #MAX_IDLE} are kept for
+ * later calls), the codec it announced, and
  * the one way every proxy calls it ({@link #call}). Once a channel finds the manager gone, every call fails at once
  * with that reason. Thread-safe.
  */
 final class Client implements AutoCloseable {
 
     private static final Duration CLOSE_LINGER = Duration.ofMillis(500);
+    /** Idle channels kept for the next calls; more threads calling at once get channels closed after their call. */
+    static final int MAX_IDLE = 8;
 
     final Endpoint endpoint;
     private final IpcOptions transportOptions;
@@ -152,13 +155,14 @@ final class Client implements AutoCloseable {
     }
 
     private void release(Connection connection) {
-        if (closed) {
+        if (closed || idle.size() >= MAX_IDLE) {
             discard(connection);
         } else {
             idle.offerFirst(connection);
         }
     }
 
+    /** Closes a channel that is broken (or one too many) at once. */
     private void discard(Connection connection) {
         connections.remove(connection);
         try {

@@ -151,6 +151,11 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E> {
     }
 
     @Override
+    public java.util.Spliterator<E> spliterator() {
+        return snapshot().spliterator();
+    }
+
+    @Override
     public Object[] toArray() {
         return snapshot().toArray();
     }

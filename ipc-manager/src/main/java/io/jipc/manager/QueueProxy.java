@@ -173,6 +173,11 @@ final class QueueProxy<E> extends AbstractQueue<E> implements SharedQueue<E> {
     }
 
     @Override
+    public java.util.Spliterator<E> spliterator() {
+        return snapshot().spliterator();
+    }
+
+    @Override
     public Object[] toArray() {
         return snapshot().toArray();
     }
