@@ -215,6 +215,9 @@ final class Client implements AutoCloseable {
             }
         } catch (PeerGoneException e) {
             throw gone(e, target.describe(op, method));
+        } catch (ProtocolException e) {
+            keep = false;
+            throw e;
         } catch (IpcTimeoutException e) {
             keep = !sent;
             throw keep ? e : new IpcTimeoutException(endpoint, "the manager did not answer " + target.describe(op, method)
@@ -283,7 +286,7 @@ final class Client implements AutoCloseable {
             connection.string(name);
             connection.string(type == null ? null : type.getName());
         });
-        return new Target((Integer) handle, kind, name, methods);
+        return new Target((Integer) handle, kind, name, methods, type);
     }
 
     /** Removes the object named {@code name}. @return true when there was one */
@@ -302,7 +305,7 @@ final class Client implements AutoCloseable {
     }
 
     private Object request(String what, java.util.function.Consumer<Connection> writer) {
-        Target none = new Target(-1, Kind.MAP, what, null);
+        Target none = new Target(-1, Kind.MAP, what, null, null);
         Connection connection = borrow();
         boolean keep = false;
         byte status;

@@ -28,7 +28,7 @@ final class NamespaceProxy implements SharedNamespace {
     @Override
     @SuppressWarnings("unchecked")
     public <T> T set(String name, Object value) {
-        return (T) values.put(name, value);
+        return (T) (value == null ? values.remove(Objects.requireNonNull(name, "name")) : values.put(name, value));
     }
 
     @Override

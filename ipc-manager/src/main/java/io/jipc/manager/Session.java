@@ -171,8 +171,8 @@ final class Session implements Runnable {
 
     private void call(DirectBuffer message, int length) {
         request.target(null);
-        request.parse(message, length);
         try {
+            request.parse(message, length);
             Served target = server.table().get(request.handle());
             request.target(target);
             target.call(request, reply);

@@ -24,7 +24,7 @@ public interface SharedNamespace {
     /** @return the value named {@code name}, or {@code otherwise} when there is none */
     <T> T get(String name, T otherwise);
 
-    /** Sets the value named {@code name}. @return the value it replaced, or null */
+    /** Sets the value named {@code name}; null removes it. @return the value it replaced, or null */
     <T> T set(String name, Object value);
 
     /** Removes the value named {@code name}. @return the value removed, or null */

@@ -9,7 +9,8 @@ import java.util.concurrent.BlockingQueue;
  * <ul>
  * <li>{@code take} and {@code put} wait in the manager for as long as it takes; they fail with
  *     {@link io.jipc.PeerGoneException} when the manager dies, and with {@link InterruptedException} when this thread
- *     is interrupted (the element is then left in the queue, or not put).</li>
+ *     is interrupted: the element a {@code take} was about to get stays in the queue; the element of a {@code put}
+ *     may have gone in if the manager put it just before it noticed.</li>
  * <li>An element is the taker's once it arrived: a process killed while it waits in {@code take}, or before its
  *     element arrived, leaves the element in the queue for the next taker.</li>
  * <li>Iteration, {@code toArray} and {@code toString} work on a snapshot; iterators are unmodifiable.</li>

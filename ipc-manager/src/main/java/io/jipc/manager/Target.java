@@ -7,8 +7,9 @@ package io.jipc.manager;
  * @param kind    its kind
  * @param name    its name
  * @param methods for a user object, its interface's methods; else null
+ * @param type    for a user object, its interface; else null
  */
-record Target(int handle, Kind kind, String name, MethodTable methods) {
+record Target(int handle, Kind kind, String name, MethodTable methods, Class<?> type) {
 
     /** @return how a call on it is named in messages, e.g. "put on map 'counts'" */
     String describe(Op op, int method) {
@@ -19,8 +20,8 @@ record Target(int handle, Kind kind, String name, MethodTable methods) {
         return op + " on " + describe();
     }
 
-    /** @return "map 'counts'" */
+    /** @return "map 'counts'", "Account 'bank'" */
     String describe() {
-        return kind + " '" + name + "'";
+        return (type != null ? type.getSimpleName() : kind.toString()) + " '" + name + "'";
     }
 }

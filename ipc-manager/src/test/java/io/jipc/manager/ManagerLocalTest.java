@@ -28,16 +28,19 @@ import io.jipc.testkit.NoLeaks;
 @ExtendWith(NoLeaks.class)
 class ManagerLocalTest {
 
+    private ManagerServer server;
     private Manager manager;
 
     @BeforeEach
     void start() {
-        manager = Manager.builder().register(Account.class, SimpleAccount.class).start();
+        server = Manager.builder().register(Account.class, SimpleAccount.class).serve();
+        manager = Manager.connect(server.endpoint().toString());
     }
 
     @AfterEach
     void stop() {
         manager.close();
+        server.close();
     }
 
     @Test
@@ -197,5 +200,50 @@ class ManagerLocalTest {
         CodecException local = assertThrows(CodecException.class, () -> map.put("k", new Object()));
         assertTrue(local.getMessage().contains("java.lang.Object"), local.getMessage());
         assertEquals(0, map.size(), "the connection is still usable");
+    }
+
+    @Test
+    void aValueLargerThanTheChannelsLargestMessageTravelsInFrames() {
+        SharedMap<String, byte[]> map = manager.map("big");
+        byte[] big = new byte[3 << 20]; // the shm channel's largest message is 512 KiB
+        new java.util.Random(7).nextBytes(big);
+        map.put("k", big);
+        assertArrayEquals(big, map.get("k"));
+        assertEquals(1, map.snapshot().size());
+    }
+
+    @Test
+    void anInterruptedTakeThrowsInterruptedExceptionAndLeavesTheElement() throws Exception {
+        SharedQueue<String> queue = manager.queue("q");
+        java.util.concurrent.CompletableFuture<Throwable> outcome = new java.util.concurrent.CompletableFuture<>();
+        Thread taker = new Thread(() -> {
+            try {
+                queue.take();
+                outcome.complete(null);
+            } catch (Throwable t) {
+                outcome.complete(t);
+            }
+        });
+        taker.start();
+        ServedQueue served = (ServedQueue) server.table().open(Kind.QUEUE, "q", 0, null, 0);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> served.takers() == 1);
+        taker.interrupt();
+        assertTrue(outcome.get(10, TimeUnit.SECONDS) instanceof InterruptedException);
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> served.takers() == 0);
+        queue.put("x");
+        assertEquals("x", queue.poll(5, TimeUnit.SECONDS));
+        taker.join(5_000);
+    }
+
+    @Test
+    void aCallThatOutlivesItsTimeoutFailsWithTimeAndTheNextCallWorks() {
+        manager.proxy("slow", Account.class);
+        try (Manager impatient = Manager.connect(manager.endpoint().toString(),
+                io.jipc.IpcOptions.of(ManagerOption.CALL_TIMEOUT, java.time.Duration.ofMillis(300)))) {
+            Account slow = impatient.proxy("slow", Account.class);
+            io.jipc.IpcTimeoutException e = assertThrows(io.jipc.IpcTimeoutException.class, () -> slow.transfer(1, 1_500));
+            assertTrue(e.getMessage().contains("did not answer transfer on Account 'slow' within PT0.3S"), e.getMessage());
+        }
+        assertArrayEquals(new long[] {999, 1}, manager.proxy("slow", Account.class).balances(), "it ran whole");
     }
 }

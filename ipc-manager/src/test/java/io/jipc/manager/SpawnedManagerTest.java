@@ -104,6 +104,17 @@ class SpawnedManagerTest {
             badFrame.channel.send(new byte[] {9, 1, 2, 3});
             assertThrows(PeerGoneException.class, () -> badFrame.channel.receive(Duration.ofSeconds(20)));
         }
+        try (RawClient endless = new RawClient(manager.endpoint())) {
+            endless.hello(ManagerProtocol.VERSION);
+            byte[] part = new byte[endless.channel.maxMessageLength()];
+            part[0] = ManagerProtocol.MORE;
+            assertThrows(PeerGoneException.class, () -> {
+                for (long sent = 0; sent <= ManagerProtocol.MAX_MESSAGE + part.length; sent += part.length - 1) {
+                    endless.channel.send(part, Duration.ofSeconds(20));  // a message that never ends
+                }
+                endless.channel.receive(Duration.ofSeconds(20));
+            }, "the manager stops reading a message past its limit");
+        }
         assertEquals(1L, manager.map("m").get("k"), "the manager still serves");
     }
 
