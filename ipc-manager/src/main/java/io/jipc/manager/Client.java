@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.agrona.DirectBuffer;
 
@@ -44,6 +45,8 @@ final class Client implements AutoCloseable {
     private final IpcOptions transportOptions;
     private final Duration connectTimeout;
     private final Duration callTimeout;
+    /** The channel a lone calling thread takes and gives back without allocating; the others wait in {@link #idle}. */
+    private final AtomicReference<Connection> spare = new AtomicReference<>();
     private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
     private final Set<Connection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicInteger shapeIds = new AtomicInteger();
@@ -82,8 +85,7 @@ final class Client implements AutoCloseable {
         this.transportOptions = ManagerOption.transportOptions(options);
         this.connectTimeout = options.connectTimeout();
         this.callTimeout = ManagerOption.callTimeout(options);
-        Connection first = connect();
-        idle.add(first);
+        spare.set(connect());
     }
 
     long managerPid() {
@@ -150,15 +152,22 @@ final class Client implements AutoCloseable {
         if (reason != null) {
             throw new PeerGoneException(endpoint, "the manager is gone: " + reason);
         }
-        Connection connection = idle.pollFirst();
+        Connection connection = spare.getAndSet(null);
+        if (connection == null) {
+            connection = idle.pollFirst();
+        }
         return connection != null ? connection : connect();
     }
 
     private void release(Connection connection) {
-        if (closed || idle.size() >= MAX_IDLE) {
+        if (closed) {
             discard(connection);
-        } else {
-            idle.offerFirst(connection);
+        } else if (!spare.compareAndSet(null, connection)) {
+            if (idle.size() >= MAX_IDLE - 1) {
+                discard(connection);
+            } else {
+                idle.offerFirst(connection);
+            }
         }
     }
 
@@ -383,6 +392,7 @@ final class Client implements AutoCloseable {
             return;
         }
         closed = true;
+        spare.set(null);
         for (Connection connection : connections) {
             connections.remove(connection);
             idle.remove(connection);

@@ -68,22 +68,25 @@ final class Frames implements MessageHandler {
      * @throws IpcTimeoutException when it did not come in time (a part of it may have)
      */
     void receive(Duration timeout) {
-        long deadline = timeout == null ? 0 : Deadlines.of(timeout);
-        do {
-            if (timeout == null) {
+        if (timeout == null) {
+            do {
                 try {
                     channel.receive(this, 1, Duration.ofHours(1));
                 } catch (IpcTimeoutException e) {
-                    continue;
+                    // as long as it takes
                 }
-            } else {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new IpcTimeoutException(channel.endpoint(), "no message within " + timeout);
-                }
-                channel.receive(this, 1, Duration.ofNanos(left));
+            } while (!complete);
+            return;
+        }
+        long deadline = Deadlines.of(timeout);
+        channel.receive(this, 1, timeout); // the whole message, mostly: one frame
+        while (!complete) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new IpcTimeoutException(channel.endpoint(), "no message within " + timeout);
             }
-        } while (!complete);
+            channel.receive(this, 1, Duration.ofNanos(left));
+        }
     }
 
     /** Reads what is waiting without blocking. @return true when a whole message is here */
