@@ -22,6 +22,10 @@ record Registration(Class<?> type, Supplier<?> factory, String implementation) {
             throw new IllegalArgumentException(type.getName() + " is not an interface: a manager serves objects as"
                 + " interfaces, so clients can have proxies of them");
         }
+        if (!java.lang.reflect.Modifier.isPublic(type.getModifiers())) {
+            throw new IllegalArgumentException(type.getName() + " is not public: the manager calls its methods from"
+                + " its own package");
+        }
     }
 
     /** @return a registration that makes objects with {@code implementation}'s public no-argument constructor */

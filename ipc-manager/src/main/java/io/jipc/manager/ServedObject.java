@@ -80,6 +80,9 @@ final class ServedObject extends Served {
             throw e;
         } catch (IllegalArgumentException e) {
             throw Refusal.failed(method.getName() + " of " + describe() + " refused its arguments: " + e.getMessage());
+        } catch (IllegalAccessException e) {
+            throw Refusal.failed(describe() + " cannot be called from the manager (make " + type.getName()
+                + " public): " + e.getMessage());
         }
         reply.value(result);
     }
