@@ -99,10 +99,12 @@ class ManagerProcessesTest {
     @Test
     void fourProcessesTimesOneHundredThousandIncrementsGiveExactlyFourHundredThousand() {
         int each = 100_000;
+        Incrementer.RUNS_HERE.set(0);
         long t0 = System.nanoTime();
         awaitSuccess(start(Incrementer.class, 4, server.endpoint().toString(), "n", Integer.toString(each), "shipped"));
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(4L * each, manager.<String, Long>map("counts").get("n"));
+        assertEquals(4L * each - 1, Incrementer.RUNS_HERE.get(), "every merge but the first ran its function in the manager");
         System.err.printf("4 x %,d merges in the manager: %.1f s (%,.0f/s with JVM start-up)%n", each, seconds,
             4 * each / seconds);
     }
@@ -110,8 +112,10 @@ class ManagerProcessesTest {
     @Test
     void aFunctionThatCannotTravelLosesNothingEither() {
         int each = 3_000;
+        Incrementer.RUNS_HERE.set(0);
         awaitSuccess(start(Incrementer.class, 4, server.endpoint().toString(), "n", Integer.toString(each), "local"));
         assertEquals(4L * each, manager.<String, Long>map("counts").get("n"));
+        assertEquals(0, Incrementer.RUNS_HERE.get(), "the functions ran in the clients");
     }
 
     @Test
