@@ -31,9 +31,8 @@ import io.jipc.internal.Lambdas;
 
 /**
  * The client side of a manager: channels to it (one per thread calling at once; up to {@link #MAX_IDLE} are kept for
- * later calls), the codec it announced, and
- * the one way every proxy calls it ({@link #call}). Once a channel finds the manager gone, every call fails at once
- * with that reason. Thread-safe.
+ * later calls), the codec it announced, and the one way every proxy calls it ({@link #call}). Once a channel finds
+ * the manager gone, every call fails at once with that reason. Thread-safe.
  */
 final class Client implements AutoCloseable {
 
@@ -106,7 +105,7 @@ final class Client implements AutoCloseable {
             connection.putInt(ManagerProtocol.HELLO_VERSION_OFFSET, ManagerProtocol.VERSION);
             connection.skipTo(ManagerProtocol.HELLO_LENGTH);
             connection.send(connectTimeout);
-            welcome(channel, connection.welcome(connectTimeout));
+            welcome(channel, connection.welcome(connectTimeout), connection.messageLength());
             connections.add(connection);
             if (closed) {
                 discard(connection);
@@ -122,7 +121,7 @@ final class Client implements AutoCloseable {
         }
     }
 
-    private void welcome(Channel channel, DirectBuffer message) {
+    private void welcome(Channel channel, DirectBuffer message, int length) {
         int version = message.getInt(ManagerProtocol.WELCOME_VERSION_OFFSET, ORDER);
         if (version != ManagerProtocol.VERSION) {
             throw new ProtocolException(endpoint, "the manager speaks manager protocol version " + version
@@ -135,7 +134,11 @@ final class Client implements AutoCloseable {
         List<String> allowed = new ArrayList<>();
         int p = ManagerProtocol.WELCOME_HEADER;
         for (int i = 0; i < count; i++) {
-            int n = message.getInt(p, ORDER);
+            int n = p + LENGTH_BYTES <= length ? message.getInt(p, ORDER) : -1;
+            if (n < 0 || n > length - p - LENGTH_BYTES) {
+                throw new ProtocolException(endpoint, "the manager's WELCOME is truncated: allow-list pattern " + (i + 1)
+                    + " of " + count + " runs past its " + length + " bytes");
+            }
             allowed.add(message.getStringWithoutLengthUtf8(p + LENGTH_BYTES, n));
             p += LENGTH_BYTES + n;
         }

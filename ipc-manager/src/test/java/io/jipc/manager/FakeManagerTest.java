@@ -58,4 +58,17 @@ class FakeManagerTest {
         assertTrue(e.getMessage().contains("manager protocol version 99, this client version " + ManagerProtocol.VERSION),
             e.getMessage());
     }
+
+    @Test
+    void aTruncatedWelcomeIsRefusedWithoutReadingPastIt() throws Exception {
+        ProtocolException e = connectTo(channel -> {
+            ExpandableArrayBuffer welcome = new ExpandableArrayBuffer(64);
+            welcome.putByte(0, ManagerProtocol.LAST);
+            welcome.putByte(1, ManagerProtocol.WELCOME);
+            welcome.putInt(1 + ManagerProtocol.WELCOME_VERSION_OFFSET, ManagerProtocol.VERSION, ManagerProtocol.ORDER);
+            welcome.putInt(1 + ManagerProtocol.WELCOME_COUNT_OFFSET, 3, ManagerProtocol.ORDER); // three patterns, none sent
+            channel.send(welcome, 0, 1 + ManagerProtocol.WELCOME_HEADER, Duration.ofSeconds(5));
+        });
+        assertTrue(e.getMessage().contains("WELCOME is truncated"), e.getMessage());
+    }
 }
