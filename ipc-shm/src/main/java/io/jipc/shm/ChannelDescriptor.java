@@ -1,10 +1,13 @@
 package io.jipc.shm;
 
+import io.jipc.internal.ProcessIdentity;
 import io.jipc.shm.file.FileHeader;
+import io.jipc.shm.file.ShmFiles;
 
 import java.nio.file.Path;
 
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
@@ -18,38 +21,101 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +-------------------------------+-------------------------------+
  *  |  ring capacity (each way)     |          reserved             | 64
  *  +-------------------------------+-------------------------------+
- *  |                   reserved up to 128                           | 72
+ *  |  name (0 named, 1 removed)    |     reserved up to 128        | 72
+ *  +-------------------------------+-------------------------------+
+ *  |  client side block (64 bytes, below)                           |128
  *  +---------------------------------------------------------------+
- *  |  client side: pid (8) | start, kernel ticks (8) | state (4) |..|128
- *  +---------------------------------------------------------------+
- *  |  server side: pid (8) | start, kernel ticks (8) | state (4) |..|192
+ *  |  server side block (64 bytes, below)                           |192
  *  +---------------------------------------------------------------+
  *  |  ring client -> server: OneToOneRingBuffer (capacity + trailer)|256
  *  +---------------------------------------------------------------+
  *  |  ring server -> client: OneToOneRingBuffer (capacity + trailer)|
  *  +---------------------------------------------------------------+
  * </pre>
+ * A side block, written only by the process on that side:
+ * <pre>
+ *  +---------------------------------------------------------------+
+ *  |                     pid (8 bytes)                              |  0
+ *  +---------------------------------------------------------------+
+ *  |            start, kernel clock ticks (8 bytes)                 |  8
+ *  +-------------------------------+-------------------------------+
+ *  |  state (0 absent, 1 open,     |          reserved             | 16
+ *  |  2 closed)                    |                               |
+ *  +-------------------------------+-------------------------------+
+ *  |               messages sent (8 bytes)                          | 24
+ *  +---------------------------------------------------------------+
+ *  |               bytes sent (8 bytes)                             | 32
+ *  +---------------------------------------------------------------+
+ *  |               messages received (8 bytes)                      | 40
+ *  +---------------------------------------------------------------+
+ *  |               bytes received (8 bytes)                         | 48
+ *  +---------------------------------------------------------------+
+ *  |       back-pressure events: offers refused, ring full (8)      | 56
+ *  +---------------------------------------------------------------+
+ * </pre>
+ * The counters are statistics for the jipc tool: each is written by its side's one sending or receiving thread
+ * with an ordered store (a plain store on x86: no fence, no compare-and-set) and read by nobody on the hot path.
+ * The file keeps its name while the channel is open, so the tool can find it; the first side to close removes
+ * the name (the one that flips the name word from 0 to 1), and a channel whose processes all died is removed by
+ * {@code jipc clean} or by the next bind at its server's address.
+ * <p>
  * A side's state goes 0 (absent) to 1 (open) to 2 (closed), each written with release semantics after everything
  * that side wrote into its ring: a reader that sees "closed" and then finds the ring empty has every message.
  */
 final class ChannelDescriptor {
 
     static final int CAPACITY_OFFSET = 64;
+    static final int NAME_OFFSET = 72;
     static final int CLIENT_SIDE_OFFSET = 128;
     static final int SERVER_SIDE_OFFSET = 192;
     static final int SIDE_PID_OFFSET = 0;
     static final int SIDE_START_OFFSET = 8;
     static final int SIDE_STATE_OFFSET = 16;
+    static final int SIDE_MESSAGES_SENT_OFFSET = 24;
+    static final int SIDE_BYTES_SENT_OFFSET = 32;
+    static final int SIDE_MESSAGES_RECEIVED_OFFSET = 40;
+    static final int SIDE_BYTES_RECEIVED_OFFSET = 48;
+    static final int SIDE_BACK_PRESSURE_OFFSET = 56;
     static final int RINGS_OFFSET = 256;
 
     static final int STATE_ABSENT = 0;
     static final int STATE_OPEN = 1;
     static final int STATE_CLOSED = 2;
 
+    static final int NAMED = 0;
+    static final int NAME_REMOVED = 1;
+
     /** Message type of a user message in a ring. */
     static final int MESSAGE_MSG_TYPE = 1;
 
     private ChannelDescriptor() {
+    }
+
+    /**
+     * Removes the channel file's name, once: only the caller that flips the name word does it, so a late closer
+     * never removes a later channel's file that happens to reuse the name.
+     */
+    static void removeName(AtomicBuffer file, Path path) {
+        if (file.compareAndSetInt(NAME_OFFSET, NAMED, NAME_REMOVED)) {
+            ShmFiles.delete(path);
+        }
+    }
+
+    /** @return the process on one side, or null when that side never opened */
+    static ProcessIdentity side(DirectBuffer file, int sideOffset) {
+        long pid = file.getLong(sideOffset + SIDE_PID_OFFSET);
+        return pid == 0 ? null : new ProcessIdentity(pid, file.getLong(sideOffset + SIDE_START_OFFSET));
+    }
+
+    /** @return true while the client or the server side of a channel file (its first 256 bytes) has a live process */
+    static boolean anySideAlive(DirectBuffer file) {
+        for (int side : new int[] {CLIENT_SIDE_OFFSET, SERVER_SIDE_OFFSET}) {
+            ProcessIdentity process = side(file, side);
+            if (process != null && process.isAlive()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** @return the length of one ring, trailer included */

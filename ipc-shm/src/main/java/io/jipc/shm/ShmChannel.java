@@ -32,7 +32,8 @@ import io.jipc.spi.Deadlines;
  * {@link #close()} from any thread.
  * <p>
  * No call pays for the close: {@link #offer} and {@link #poll} read a volatile flag (a plain load on x86 and ARM)
- * and make no store of their own, so there is no fence per call. The price is that {@link #close()} never unmaps:
+ * and make no store of their own beyond the statistics in this side's block of the file (ordered stores, plain on
+ * x86: {@link ChannelDescriptor}), so there is no fence per call. The price is that {@link #close()} never unmaps:
  * the mapping is released by the garbage collector once this channel and every view of its rings are unreachable,
  * as a {@link java.nio.MappedByteBuffer}'s always is. So a call racing a close, a handler still running on another
  * thread, or a zero-copy view a handler kept, only ever touches mapped memory: a call that starts after the close
@@ -53,6 +54,7 @@ final class ShmChannel extends AbstractChannel {
     private final OneToOneRingBuffer sendRing;
     private final OneToOneRingBuffer receiveRing;
     private final int ownStateOffset;
+    private final int ownSideOffset;
     private final int peerStateOffset;
     private final ProcessWatch peer;
     private final PeerInfo peerInfo;
@@ -61,6 +63,11 @@ final class ShmChannel extends AbstractChannel {
     private final int maxMessage;
     private int emptyPolls;
     private int fullOffers;
+    private long messagesSent;
+    private long bytesSent;
+    private long messagesReceived;
+    private long bytesReceived;
+    private long backPressure;
     private volatile boolean closed;
 
     /**
@@ -83,6 +90,7 @@ final class ShmChannel extends AbstractChannel {
         this.receiveRing = new OneToOneRingBuffer(new UnsafeBuffer(shared, ChannelDescriptor.ringOffset(!isClient, capacity), ringLength));
         int own = isClient ? ChannelDescriptor.CLIENT_SIDE_OFFSET : ChannelDescriptor.SERVER_SIDE_OFFSET;
         int other = isClient ? ChannelDescriptor.SERVER_SIDE_OFFSET : ChannelDescriptor.CLIENT_SIDE_OFFSET;
+        this.ownSideOffset = own;
         this.ownStateOffset = own + ChannelDescriptor.SIDE_STATE_OFFSET;
         this.peerStateOffset = other + ChannelDescriptor.SIDE_STATE_OFFSET;
         this.peer = peer;
@@ -112,7 +120,12 @@ final class ShmChannel extends AbstractChannel {
         if (length < 0 || length > maxMessage || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
             throw refusal(length);
         }
-        return sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length) || backPressured();
+        if (sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length)) {
+            shared.putLongOrdered(ownSideOffset + ChannelDescriptor.SIDE_MESSAGES_SENT_OFFSET, ++messagesSent);
+            shared.putLongOrdered(ownSideOffset + ChannelDescriptor.SIDE_BYTES_SENT_OFFSET, bytesSent += length);
+            return true;
+        }
+        return backPressured();
     }
 
     /** The cold half of {@link #offer}, kept apart so the hot half stays small enough to inline. */
@@ -126,6 +139,7 @@ final class ShmChannel extends AbstractChannel {
 
     /** @return false, after checking now and then that a full ring is not a dead peer's */
     private boolean backPressured() {
+        shared.putLongOrdered(ownSideOffset + ChannelDescriptor.SIDE_BACK_PRESSURE_OFFSET, ++backPressure);
         if ((++fullOffers & LIVENESS_MASK) == 0) {
             String gone = peer.goneReason();
             if (gone != null) {
@@ -169,7 +183,18 @@ final class ShmChannel extends AbstractChannel {
             return receiveRing.read(d, limit);
         } finally {
             d.handler = null;
+            if (d.messages != 0) {
+                countReceived(d);
+            }
         }
+    }
+
+    /** Publishes what a poll handed out (statistics for the jipc tool: ordered stores, no fence). */
+    private void countReceived(Dispatcher d) {
+        shared.putLongOrdered(ownSideOffset + ChannelDescriptor.SIDE_MESSAGES_RECEIVED_OFFSET, messagesReceived += d.messages);
+        shared.putLongOrdered(ownSideOffset + ChannelDescriptor.SIDE_BYTES_RECEIVED_OFFSET, bytesReceived += d.bytes);
+        d.messages = 0;
+        d.bytes = 0;
     }
 
     @Override
@@ -197,6 +222,7 @@ final class ShmChannel extends AbstractChannel {
             closed = true;
         }
         shared.putIntVolatile(ownStateOffset, ChannelDescriptor.STATE_CLOSED);
+        ChannelDescriptor.removeName(shared, file.path());
         return awaitPeerEnd(Deadlines.of(linger));
     }
 
@@ -233,9 +259,13 @@ final class ShmChannel extends AbstractChannel {
     /** Hands ring records to the caller's handler without allocating. */
     private static final class Dispatcher implements org.agrona.concurrent.MessageHandler {
         MessageHandler handler;
+        int messages;
+        long bytes;
 
         @Override
         public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
+            messages++;          // counted before the handler runs: a message whose handler throws is consumed too
+            bytes += length;
             handler.onMessage(buffer, index, length);
         }
     }
