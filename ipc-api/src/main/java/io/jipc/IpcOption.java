@@ -44,6 +44,14 @@ public final class IpcOption<T> {
      */
     public static final IpcOption<byte[]> AUTH_KEY = new IpcOption<>("authKey", byte[].class, true, false);
 
+    /**
+     * How long the peer may stay silent before it counts as gone, although its process lives (stopped, swapped out,
+     * wedged): both sides then prove liveness in the background (heartbeats), and a peer silent for longer becomes
+     * {@link PeerGoneException} saying it is alive but not responding. Choose it longer than any pause the peer may
+     * take (a long garbage collection). For transports that declare it ({@code pipe:}, {@code shm:}); off by default.
+     */
+    public static final IpcOption<Duration> LIVENESS_TIMEOUT = new IpcOption<>("livenessTimeout", Duration.class, false, false);
+
     /** TLS for transports that offer it: the context's key and trust managers decide who may connect. */
     public static final IpcOption<SSLContext> TLS = new IpcOption<>("tls", SSLContext.class, false, false);
 

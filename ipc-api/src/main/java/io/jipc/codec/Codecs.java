@@ -75,8 +75,10 @@ public final class Codecs {
 
     /**
      * Java serialization, decoding only the classes allowed: {@code type}, the extra patterns, and
-     * {@link #SAFE_JDK_CLASSES}. Anything else is refused before it is instantiated (JEP 290 filter), as are
-     * graphs deeper than {@link #MAX_DEPTH} or messages longer than the message itself.
+     * {@link #SAFE_JDK_CLASSES}. Anything else is refused before it is instantiated (JEP 290 filter), as are graphs
+     * deeper than {@link #MAX_DEPTH}, and arrays, reference counts or stream lengths that claim more than the message
+     * holds (every array element and every reference takes at least one byte of it), so a forged length allocates
+     * nothing. This is jipc's one deserialization filter: the process pool uses it too.
      *
      * @param type    the type of the values
      * @param allowed more classes or patterns the values may contain, as {@link ObjectInputFilter.Config#createFilter}
@@ -86,9 +88,23 @@ public final class Codecs {
         return new SerializationCodec<>(type, allowed);
     }
 
+    /** @return why a step of a stream of {@code length} bytes claims more than the stream can hold, or null */
+    private static String overLimit(ObjectInputFilter.FilterInfo info, int length) {
+        if (info.arrayLength() > length) {
+            return "an array of " + info.arrayLength() + " elements in a message of " + length + " bytes";
+        }
+        if (info.references() > length || info.streamBytes() > length) {
+            return info.references() + " references after " + info.streamBytes() + " bytes of a " + length + "-byte message";
+        }
+        if (info.depth() > MAX_DEPTH) {
+            return "depth " + info.depth() + " (at most " + MAX_DEPTH + ")";
+        }
+        return null;
+    }
+
     private static final class SerializationCodec<T> implements Codec<T> {
         private final Class<T> type;
-        private final String patterns;
+        private final ObjectInputFilter patternFilter;
 
         SerializationCodec(Class<T> type, String... allowed) {
             this.type = Objects.requireNonNull(type, "type");
@@ -103,7 +119,7 @@ public final class Codecs {
             }
             parts.addAll(SAFE_JDK_CLASSES);
             parts.add("!*");
-            this.patterns = String.join(";", parts);
+            this.patternFilter = ObjectInputFilter.Config.createFilter(String.join(";", parts));
         }
 
         @Override
@@ -124,13 +140,18 @@ public final class Codecs {
         public T decode(DirectBuffer buffer, int offset, int length) {
             byte[] array = new byte[length];
             buffer.getBytes(offset, array);
-            ObjectInputFilter patternFilter = ObjectInputFilter.Config.createFilter(patterns + ";maxbytes=" + length);
             String[] rejected = new String[1];
             ObjectInputFilter filter = info -> {
+                String limit = overLimit(info, length);
+                if (limit != null) {
+                    rejected[0] = rejected[0] == null ? limit : rejected[0];
+                    return ObjectInputFilter.Status.REJECTED;
+                }
                 ObjectInputFilter.Status status = patternFilter.checkInput(info);
                 if (status == ObjectInputFilter.Status.REJECTED && rejected[0] == null) {
                     rejected[0] = info.serialClass() != null ? "class " + info.serialClass().getName()
-                        : "depth " + info.depth() + ", " + info.streamBytes() + " bytes";
+                        + ": not on the allow-list of Codecs.serializable(" + type.getName() + ", ...)"
+                        : "depth " + info.depth() + " (at most " + MAX_DEPTH + ")";
                 }
                 return status;
             };
@@ -142,8 +163,7 @@ public final class Codecs {
                 }
                 return type.cast(value);
             } catch (InvalidClassException e) {
-                throw new CodecException("refused to deserialize " + (rejected[0] == null ? e.getMessage() : rejected[0])
-                    + ": not on the allow-list of Codecs.serializable(" + type.getName() + ", ...)", e);
+                throw new CodecException("refused to deserialize " + (rejected[0] == null ? e.getMessage() : rejected[0]), e);
             } catch (IOException | ClassNotFoundException e) {
                 throw new CodecException("cannot deserialize a " + type.getName() + " from " + length + " bytes: " + e, e);
             }

@@ -26,6 +26,7 @@ import io.jipc.Channel;
 import io.jipc.Endpoint;
 import io.jipc.IpcException;
 import io.jipc.IpcInterruptedException;
+import io.jipc.IpcOptions;
 import io.jipc.Waitable;
 import io.jipc.spi.PipeTransport;
 import io.jipc.spi.Transports;
@@ -69,6 +70,7 @@ public sealed class ChildProcess implements Waitable, AutoCloseable permits JvmP
     private final boolean daemon;
     private final StringBuilder captured;
     private final Endpoint endpoint;
+    private final IpcOptions channelOptions;
     private Channel channel;
     private boolean closed;
 
@@ -78,6 +80,7 @@ public sealed class ChildProcess implements Waitable, AutoCloseable permits JvmP
         this.grace = settings.grace;
         this.daemon = settings.daemon;
         this.endpoint = new Endpoint("pipe", "pid/" + process.pid(), settings.pipeParameters);
+        this.channelOptions = settings.channelOptions;
         if (settings.stderr == Stderr.CAPTURE) {
             captured = new StringBuilder();
             Thread drainer = new Thread(() -> drain(process.getErrorStream()), "jipc-stderr-" + process.pid());
@@ -211,8 +214,8 @@ public sealed class ChildProcess implements Waitable, AutoCloseable permits JvmP
     }
 
     /**
-     * The pipe channel to the child (its stdin and stdout). Opened on first call, waiting up to 30 s for the child's
-     * handshake, then the same.
+     * The pipe channel to the child (its stdin and stdout). Opened on first call, waiting for the child's handshake
+     * (30 s, or the builder's {@link AbstractBuilder#channelOptions channel options}), then the same.
      *
      * @throws io.jipc.HandshakeException when the child does not answer with the jipc handshake
      * @throws io.jipc.EndpointException when ipc-pipe is not on the class path
@@ -220,11 +223,11 @@ public sealed class ChildProcess implements Waitable, AutoCloseable permits JvmP
     public synchronized Channel channel() {
         if (channel == null) {
             PipeTransport pipe = Transports.require("pipe", PipeTransport.class);
-            endpoint.requireOnly(pipe.parameters());
+            Transports.forEndpoint(endpoint, channelOptions);
             channel = pipe.open(endpoint, process.getInputStream(), process.getOutputStream(),
                 Paths.get("/proc", Long.toString(process.pid()), "fd", "0"),
                 () -> process.isAlive() ? null : "process " + process.pid() + " exited with code " + process.exitValue(),
-                process.pid(), HANDSHAKE_TIMEOUT);
+                process.pid(), channelOptions);
         }
         return channel;
     }
@@ -332,8 +335,19 @@ public sealed class ChildProcess implements Waitable, AutoCloseable permits JvmP
         boolean daemon = true;
         Stderr stderr = Stderr.INHERIT;
         Duration grace = Duration.ofSeconds(5);
+        IpcOptions channelOptions = IpcOptions.connectTimeout(HANDSHAKE_TIMEOUT);
 
         AbstractBuilder() {
+        }
+
+        /**
+         * Options of the pipe channel to this child: handshake timeout ({@link io.jipc.IpcOption#CONNECT_TIMEOUT},
+         * default 30 s), close linger, {@link io.jipc.IpcOption#LIVENESS_TIMEOUT} (the child's side sets its own
+         * with {@code Ipc.connect("pipe:stdio", options)}).
+         */
+        public B channelOptions(IpcOptions options) {
+            channelOptions = IpcOptions.connectTimeout(HANDSHAKE_TIMEOUT).with(Objects.requireNonNull(options, "options"));
+            return self();
         }
 
         @SuppressWarnings("unchecked")

@@ -3,10 +3,10 @@ package io.jipc.spi;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import io.jipc.Channel;
 import io.jipc.Endpoint;
+import io.jipc.IpcOptions;
 
 /**
  * The {@code pipe:} transport's extra entry point, used by {@link io.jipc.process.ChildProcess}: a channel over the
@@ -25,8 +25,9 @@ public interface PipeTransport extends Transport {
      *                         hand-off when the pipe is known to have room; null when unknown
      * @param peer             tells when the peer process is gone
      * @param peerPid          the peer's process id, or -1 when unknown
-     * @param handshakeTimeout how long to wait for the peer's handshake
+     * @param options          the handshake timeout ({@link IpcOptions#connectTimeout()}), close linger, liveness
+     *                         timeout; checked against {@link #options()} by the caller
      */
     Channel open(Endpoint endpoint, InputStream in, OutputStream out, Path outPipe, Liveness peer, long peerPid,
-                 Duration handshakeTimeout);
+                 IpcOptions options);
 }

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 class CodecsTest {
@@ -68,5 +69,45 @@ class CodecsTest {
         buffer.putStringWithoutLengthAscii(0, "definitely not serialization");
         assertThrows(CodecException.class, () -> Codecs.serializable(Order.class).decode(buffer, 0, 28));
         assertThrows(IllegalArgumentException.class, () -> Codecs.serializable(Order.class, "!*"));
+    }
+
+    @Test
+    void aDepthBombIsRefusedByItsDepth() {
+        java.util.ArrayList<Object> bomb = new java.util.ArrayList<>();
+        java.util.ArrayList<Object> inner = bomb;
+        for (int i = 0; i < 500; i++) {
+            java.util.ArrayList<Object> next = new java.util.ArrayList<>();
+            inner.add(next);
+            inner = next;
+        }
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        Codec<java.util.ArrayList<Object>> codec = (Codec) Codecs.serializable(java.util.ArrayList.class);
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer();
+        int length = codec.encode(bomb, buffer, 0);
+        CodecException e = assertThrows(CodecException.class, () -> codec.decode(buffer, 0, length));
+        assertTrue(e.getMessage().contains("depth") && e.getMessage().contains("64"), e.getMessage());
+    }
+
+    @Test
+    void anArrayClaimingMoreElementsThanTheMessageHoldsIsRefusedBeforeItIsAllocated() throws Exception {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(new Long[] {7L});
+        }
+        byte[] forged = bytes.toByteArray();
+        // the array's element count (big-endian 1) comes right before its one element, TC_OBJECT (0x73): claim 2^30
+        int count = -1;
+        for (int i = 0; i + 4 < forged.length && count < 0; i++) {
+            if (forged[i] == 0 && forged[i + 1] == 0 && forged[i + 2] == 0 && forged[i + 3] == 1 && forged[i + 4] == 0x73) {
+                count = i;
+            }
+        }
+        assertTrue(count > 0, "found the element count");
+        forged[count] = 0x40;
+        forged[count + 3] = 0;
+        Codec<Long[]> codec = Codecs.serializable(Long[].class);
+        UnsafeBuffer buffer = new UnsafeBuffer(forged);
+        CodecException e = assertThrows(CodecException.class, () -> codec.decode(buffer, 0, forged.length));
+        assertTrue(e.getMessage().contains("an array of 1073741824 elements"), e.getMessage());
     }
 }

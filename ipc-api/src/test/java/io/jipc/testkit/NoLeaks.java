@@ -21,14 +21,14 @@ import io.jipc.internal.ProcessIdentity;
  * clean. Use with {@code @ExtendWith(NoLeaks.class)} on every class whose tests start processes.
  * <p>
  * Threads that jipc keeps on purpose across tests are not leaks: a shared executor that ends itself when idle
- * ({@code jipc-shm-unmapper}) and JDK threads.
+ * ({@code jipc-shm-unmapper}, {@code jipc-shm-heartbeat}) and JDK threads.
  */
 public final class NoLeaks implements BeforeEachCallback, AfterEachCallback {
 
     /** How long leftovers get to go before the test fails. */
     public static final Duration GRACE = Duration.ofSeconds(10);
 
-    private static final Set<String> KEPT_THREADS = Set.of("jipc-shm-unmapper");
+    private static final Set<String> KEPT_THREADS = Set.of("jipc-shm-unmapper", "jipc-shm-heartbeat");
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(NoLeaks.class);
 
     private record Before(Set<Long> processes, Set<Long> threads) {

@@ -28,6 +28,8 @@ final class FrameReader {
     private int readPosition;
     private int writePosition;
     private boolean endOfStream;
+    private int peerFlags;
+    private int peerHeartbeatMillis;
 
     FrameReader(Endpoint endpoint, InputStream in, int maxFrame) {
         this.endpoint = endpoint;
@@ -42,12 +44,28 @@ final class FrameReader {
 
     /** @return true when a whole frame (or an end-of-stream or bad header, which {@link #drain} reports) is buffered */
     boolean hasFrame() {
-        int available = writePosition - readPosition;
-        if (endOfStream || available < PipeProtocol.HEADER_LENGTH) {
-            return false;
+        while (true) {
+            int available = writePosition - readPosition;
+            if (endOfStream || available < PipeProtocol.HEADER_LENGTH) {
+                return false;
+            }
+            int length = view.getInt(readPosition, PipeProtocol.ORDER);
+            if (length == PipeProtocol.HEARTBEAT) {
+                readPosition += PipeProtocol.HEADER_LENGTH; // a heartbeat alone makes nothing ready
+                continue;
+            }
+            return length < 0 || length > maxFrame || available >= PipeProtocol.HEADER_LENGTH + length;
         }
-        int length = view.getInt(readPosition, PipeProtocol.ORDER);
-        return length < 0 || length > maxFrame || available >= PipeProtocol.HEADER_LENGTH + length;
+    }
+
+    /** @return the handshake flags the peer sent ({@link PipeProtocol#FLAG_HEARTBEATS}) */
+    int peerFlags() {
+        return peerFlags;
+    }
+
+    /** @return the heartbeat interval the peer asked this side to send at, in ms; 0 for none */
+    int peerHeartbeatMillis() {
+        return peerHeartbeatMillis;
     }
 
     /** @return bytes buffered but not yet handed out (part of a frame, when no whole frame is waiting) */
@@ -94,13 +112,18 @@ final class FrameReader {
             }
             int length = view.getInt(readPosition, PipeProtocol.ORDER);
             if (length < 0) {
+                if (length == PipeProtocol.HEARTBEAT) {
+                    readPosition += PipeProtocol.HEADER_LENGTH; // proof of life, nothing to hand out
+                    continue;
+                }
                 if (length == PipeProtocol.END_OF_STREAM) {
                     endOfStream = true;
                     readPosition += PipeProtocol.HEADER_LENGTH;
                     break;
                 }
                 throw new ProtocolException(endpoint, "invalid frame header " + length + " (0x"
-                    + Integer.toHexString(length) + "): expected a length from 0 to " + maxFrame + " or -1 for end of stream");
+                    + Integer.toHexString(length) + "): expected a length from 0 to " + maxFrame
+                    + ", -1 for end of stream or -2 for a heartbeat");
             }
             if (length > maxFrame) {
                 throw new FrameTooLargeException(endpoint, "the peer announced a frame of " + length
@@ -153,6 +176,12 @@ final class FrameReader {
         int peerMax = view.getInt(readPosition + PipeProtocol.MAX_FRAME_OFFSET, PipeProtocol.ORDER);
         if (peerMax <= 0) {
             throw new HandshakeException(endpoint, "the peer announced an invalid maximum frame length " + peerMax);
+        }
+        peerFlags = view.getShort(readPosition + PipeProtocol.FLAGS_OFFSET, PipeProtocol.ORDER) & 0xFFFF;
+        peerHeartbeatMillis = view.getInt(readPosition + PipeProtocol.HEARTBEAT_INTERVAL_OFFSET, PipeProtocol.ORDER);
+        if (peerHeartbeatMillis < 0) {
+            throw new HandshakeException(endpoint, "the peer asked for heartbeats every " + (peerHeartbeatMillis & 0xFFFFFFFFL)
+                + " ms: not an interval (at most 2^31-1 ms)");
         }
         readPosition += PipeProtocol.HANDSHAKE_LENGTH;
         if (readPosition == writePosition) {

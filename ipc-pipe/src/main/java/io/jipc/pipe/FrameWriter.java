@@ -52,6 +52,8 @@ final class FrameWriter implements Runnable {
     /** ...but at most this many rounds (yields) */
     private static final int GATHER_ROUNDS = 64;
 
+    private static final byte[] HEARTBEAT_FRAME = {(byte) 0xFE, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF}; // -2, little-endian
+
     private final String name;
     private final OutputStream out;
     private final PipeProbe probe;
@@ -67,6 +69,10 @@ final class FrameWriter implements Runnable {
      * messages or a pipe too full for a direct write. While it is clear the producer only queues, at full speed.
      */
     private volatile boolean idle = true;
+    /** How often the peer asked for proof of life when nothing else is written; 0 for never. */
+    private volatile long heartbeatNanos;
+    /** When bytes last went out, by either thread: a heartbeat is due only after this much silence. */
+    private volatile long lastWriteNanos = System.nanoTime();
     /** When the producer last looked at the clock (only while {@link #idle}): the producer's own. */
     private long lastLoneCheckNanos;
 
@@ -106,6 +112,28 @@ final class FrameWriter implements Runnable {
 
     void start() {
         thread.start();
+    }
+
+    /** Sends a heartbeat frame whenever nothing else was written for {@code millis} ms (0: never). Before start. */
+    void heartbeatEvery(int millis) {
+        heartbeatNanos = TimeUnit.MILLISECONDS.toNanos(millis);
+    }
+
+    /** Writes a heartbeat when the peer asked for them and nothing went out for the interval. Writer thread. */
+    private void heartbeatIfDue() throws IOException {
+        long every = heartbeatNanos;
+        if (every == 0 || System.nanoTime() - lastWriteNanos < every || !writing.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            if (ring.tail() == ring.head() && !largePending) {
+                out.write(HEARTBEAT_FRAME);
+                out.flush();
+                lastWriteNanos = System.nanoTime();
+            }
+        } finally {
+            writing.set(false);
+        }
     }
 
     /** @return the write failure that stopped the writer, or null */
@@ -166,6 +194,7 @@ final class FrameWriter implements Runnable {
             try {
                 ring.drainTo(sink, tail);
                 out.flush();
+                lastWriteNanos = System.nanoTime();
             } catch (IOException e) {
                 failure = e;
                 throw e;
@@ -241,6 +270,7 @@ final class FrameWriter implements Runnable {
                 // The producer reads `parked` after publishing without a fence (a fence per message halves
                 // throughput), so on x86 its read may pass its own store; the pause lets such a store drain from
                 // its store buffer before our last look. Whatever still slips through waits at most MAX_PARK_NANOS.
+                heartbeatIfDue();
                 parked = true;
                 Thread.yield();
                 if (ring.tail() == ring.head() && !largePending && !closing) {
@@ -291,6 +321,7 @@ final class FrameWriter implements Runnable {
             }
             ring.drainTo(sink, tail);
             out.flush();
+            lastWriteNanos = System.nanoTime();
             return 1;
         } finally {
             writing.set(false);

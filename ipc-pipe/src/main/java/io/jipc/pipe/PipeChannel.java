@@ -53,34 +53,52 @@ public final class PipeChannel extends AbstractChannel {
     private final int peerMaxFrame;
     private volatile boolean closed;
     private volatile String failure;
+    /** The liveness timeout, 0 when off: the peer must be heard from (a message or a heartbeat) this often. */
+    private final long livenessNanos;
+    /** When the receiving side last read a byte (receiving thread). */
+    private long lastHeardNanos;
 
-    private PipeChannel(PipeConfig config, InputStream in, OutputStream out, PipeProbe probe, Liveness peer, long peerPid,
-                        Duration handshakeTimeout, Duration linger) {
-        super(config.endpoint(), defaultIdleStrategy(), defaultIdleStrategy());
+    private PipeChannel(PipeConfig config, InputStream in, OutputStream out, PipeProbe probe, Liveness peer, long peerPid) {
+        super(config.endpoint(), config.options().newIdleStrategy(AbstractChannel::defaultIdleStrategy),
+            config.options().newIdleStrategy(AbstractChannel::defaultIdleStrategy));
         this.in = in;
         this.peer = peer;
         this.peerInfo = peerPid >= 0 ? PeerInfo.process(peerPid) : PeerInfo.unknown();
-        this.linger = linger;
+        this.linger = config.options().closeLinger();
         this.probe = probe;
         this.reader = new FrameReader(endpoint, in, config.maxMessage());
         this.writer = new FrameWriter(endpoint.toString(), out, config.sendBuffer(), probe, peer);
-        writeHandshake(out, config.maxMessage());
-        this.peerMaxFrame = readHandshake(handshakeTimeout);
+        writeHandshake(out, config);
+        this.peerMaxFrame = readHandshake(config.options().connectTimeout());
+        writer.heartbeatEvery(reader.peerHeartbeatMillis());
+        this.livenessNanos = livenessNanos(config);
+        this.lastHeardNanos = System.nanoTime();
         writer.start();
+    }
+
+    /** @return the liveness timeout in ns when set and the peer sends heartbeats; 0 otherwise */
+    private long livenessNanos(PipeConfig config) {
+        long timeout = config.livenessTimeout().toNanos();
+        if (timeout > 0 && (reader.peerFlags() & PipeProtocol.FLAG_HEARTBEATS) == 0) {
+            LOG.warn("{}: the peer does not send heartbeats (a worker written before they existed?): its liveness is "
+                + "known by its process only, the timeout of {} is not enforced", endpoint, config.livenessTimeout());
+            return 0;
+        }
+        return timeout;
     }
 
     /**
      * Opens a channel over two streams and exchanges handshakes.
      *
+     * @param config  the settings, and the options: handshake timeout, close linger, liveness timeout
      * @param probe   counts the unread bytes of the pipe behind {@code out}, or null
      * @param peerPid the peer's pid, or -1 when unknown
-     * @param linger  how long {@link #close()} waits for the peer's end-of-stream
      * @throws HandshakeException when the peer's first bytes are not a jipc handshake, or it leaves before sending one
      */
     static PipeChannel open(PipeConfig config, InputStream in, OutputStream out, PipeProbe probe, Liveness peer,
-                            long peerPid, Duration timeout, Duration linger) {
+                            long peerPid) {
         try {
-            return new PipeChannel(config, in, out, probe, peer, peerPid, timeout, linger);
+            return new PipeChannel(config, in, out, probe, peer, peerPid);
         } catch (RuntimeException e) {
             if (probe != null) {
                 probe.close();
@@ -89,12 +107,13 @@ public final class PipeChannel extends AbstractChannel {
         }
     }
 
-    private void writeHandshake(OutputStream out, int maxMessage) {
+    private void writeHandshake(OutputStream out, PipeConfig config) {
         UnsafeBuffer hello = new UnsafeBuffer(new byte[PipeProtocol.HANDSHAKE_LENGTH]);
         hello.putInt(PipeProtocol.MAGIC_OFFSET, PipeProtocol.MAGIC, PipeProtocol.ORDER);
         hello.putShort(PipeProtocol.VERSION_OFFSET, (short) PipeProtocol.VERSION, PipeProtocol.ORDER);
-        hello.putShort(PipeProtocol.FLAGS_OFFSET, (short) 0, PipeProtocol.ORDER);
-        hello.putInt(PipeProtocol.MAX_FRAME_OFFSET, maxMessage, PipeProtocol.ORDER);
+        hello.putShort(PipeProtocol.FLAGS_OFFSET, (short) PipeProtocol.FLAG_HEARTBEATS, PipeProtocol.ORDER);
+        hello.putInt(PipeProtocol.MAX_FRAME_OFFSET, config.maxMessage(), PipeProtocol.ORDER);
+        hello.putInt(PipeProtocol.HEARTBEAT_INTERVAL_OFFSET, config.heartbeatAskMillis(), PipeProtocol.ORDER);
         try {
             out.write(hello.byteArray());
             out.flush();
@@ -214,7 +233,13 @@ public final class PipeChannel extends AbstractChannel {
             }
             String gone = peer.goneReason();
             if (reader.fill() > 0) {
+                if (livenessNanos > 0) {
+                    lastHeardNanos = System.nanoTime();
+                }
                 return handledOrEnd(reader.drain(handler, limit));
+            }
+            if (gone == null && livenessNanos > 0 && System.nanoTime() - lastHeardNanos > livenessNanos) {
+                gone = unresponsive();
             }
             if (gone != null) {
                 peerGone();
@@ -255,6 +280,16 @@ public final class PipeChannel extends AbstractChannel {
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The peer's process lives but it sent nothing, not even a heartbeat, for longer than the liveness timeout. */
+    private String unresponsive() {
+        String reason = "the peer " + (peerInfo.pid().isPresent() ? "(process " + peerInfo.pid().getAsLong() + ") " : "")
+            + "is alive but not responding: nothing from it, not even a heartbeat, for "
+            + Duration.ofNanos(System.nanoTime() - lastHeardNanos).toMillis() + " ms (livenessTimeout "
+            + Duration.ofNanos(livenessNanos) + ")";
+        failure = reason;
+        return reason;
     }
 
     private int handledOrEnd(int handled) {

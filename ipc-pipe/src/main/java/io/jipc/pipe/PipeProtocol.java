@@ -12,22 +12,26 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |            magic 'J' 'I' 'P' 'C'  (0x4A 0x49 0x50 0x43)        |
  *  +-------------------------------+-------------------------------+
- *  |      version (u16) = 1        |       flags (u16) = 0         |
+ *  |      version (u16) = 1        |  flags (u16): bit 0 = this    |
+ *  |                               |  side understands heartbeats  |
  *  +-------------------------------+-------------------------------+
  *  |  max frame length this side accepts (u32), 1 .. 2^31-1        |
  *  +---------------------------------------------------------------+
- *  |                     reserved (u32) = 0                        |
+ *  |  heartbeat interval (u32, ms) this side asks the peer to send |
+ *  |  at when it is otherwise silent; 0 = none (old: reserved = 0) |
  *  +---------------------------------------------------------------+
  *
  * Then frames, back to back:
  *  +---------------------------------------------------------------+
  *  |  header (i32): n &gt;= 0 a message of n bytes follows;           |
  *  |                -1 end of stream (the sender closed)           |
+ *  |                -2 heartbeat, no payload (only to a peer that  |
+ *  |                   set flag bit 0 and asked for an interval)   |
  *  +---------------------------------------------------------------+
  *  |  n bytes of message ...                                       |
  *  +---------------------------------------------------------------+
  * </pre>
- * A header above the receiver's announced maximum, or below -1, is a protocol error: the receiver checks it before
+ * A header above the receiver's announced maximum, or below -2, is a protocol error: the receiver checks it before
  * allocating anything and closes the channel.
  */
 final class PipeProtocol {
@@ -44,11 +48,16 @@ final class PipeProtocol {
     static final int HEADER_LENGTH = 4;
     /** Frame header that ends the stream. */
     static final int END_OF_STREAM = -1;
+    /** Frame header of a heartbeat: nothing follows; sent only to a peer that asked for heartbeats. */
+    static final int HEARTBEAT = -2;
+    /** Handshake flag: this side understands {@link #HEARTBEAT} frames. */
+    static final int FLAG_HEARTBEATS = 1;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 4;
     static final int FLAGS_OFFSET = 6;
     static final int MAX_FRAME_OFFSET = 8;
+    static final int HEARTBEAT_INTERVAL_OFFSET = 12;
 
     private PipeProtocol() {
     }

@@ -3,7 +3,6 @@ package io.jipc.pipe;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Set;
 
 import io.jipc.Capabilities;
@@ -11,6 +10,7 @@ import io.jipc.Capability;
 import io.jipc.Channel;
 import io.jipc.Endpoint;
 import io.jipc.EndpointException;
+import io.jipc.IpcOption;
 import io.jipc.IpcOptions;
 import io.jipc.internal.ParentWatch;
 import io.jipc.internal.Stdio;
@@ -47,7 +47,7 @@ public final class PipeTransportProvider implements PipeTransport {
             throw new EndpointException(endpoint, "a pipe endpoint to connect to is pipe:stdio (this process's stdin and"
                 + " stdout, from the parent that started it); the parent side comes from ChildProcess.channel()");
         }
-        PipeConfig config = PipeConfig.of(endpoint);
+        PipeConfig config = PipeConfig.of(endpoint, options);
         Stdio.Streams streams;
         try {
             streams = Stdio.claim();
@@ -56,13 +56,18 @@ public final class PipeTransportProvider implements PipeTransport {
         }
         ParentWatch parent = ParentWatch.current();
         return PipeChannel.open(config, streams.in(), streams.out(), PipeProbe.open(Path.of("/proc/self/fd/1")), parent,
-            parent.parentPid(), options.connectTimeout(), options.closeLinger());
+            parent.parentPid());
+    }
+
+    @Override
+    public Set<IpcOption<?>> options() {
+        return Set.of(IpcOption.LIVENESS_TIMEOUT);
     }
 
     @Override
     public Channel open(Endpoint endpoint, InputStream in, OutputStream out, Path outPipe, Liveness peer, long peerPid,
-                        Duration handshakeTimeout) {
-        return PipeChannel.open(PipeConfig.of(endpoint), in, out, outPipe == null ? null : PipeProbe.open(outPipe), peer,
-            peerPid, handshakeTimeout, io.jipc.Channel.DEFAULT_CLOSE_LINGER);
+                        IpcOptions options) {
+        return PipeChannel.open(PipeConfig.of(endpoint, options), in, out, outPipe == null ? null : PipeProbe.open(outPipe),
+            peer, peerPid);
     }
 }

@@ -21,7 +21,14 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *  +-------------------------------+-------------------------------+
  *  |  ring capacity (each way)     |          reserved             | 64
  *  +-------------------------------+-------------------------------+
- *  |  name (0 named, 1 removed)    |     reserved up to 128        | 72
+ *  | client asks heartbeats every  | server asks heartbeats every  | 72
+ *  | (u32 ms, 0 = none)            | (u32 ms, 0 = none)            |
+ *  +-------------------------------+-------------------------------+
+ *  |  client heartbeat: System.nanoTime() of its last proof of life | 80
+ *  +---------------------------------------------------------------+
+ *  |  server heartbeat: System.nanoTime() of its last proof of life | 88
+ *  +-------------------------------+-------------------------------+
+ *  |  name (0 named, 1 removed)    |     reserved up to 128        | 96
  *  +-------------------------------+-------------------------------+
  *  |  client side block (64 bytes, below)                           |128
  *  +---------------------------------------------------------------+
@@ -61,11 +68,14 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * <p>
  * A side's state goes 0 (absent) to 1 (open) to 2 (closed), each written with release semantics after everything
  * that side wrote into its ring: a reader that sees "closed" and then finds the ring empty has every message.
+ * A side with a liveness timeout asks the other for heartbeats: that side then writes its heartbeat word (the
+ * machine's monotonic clock, which {@code System.nanoTime()} reads in every process alike) at that interval from
+ * a background thread, and a heartbeat older than the timeout means the process lives but does not respond.
  */
 final class ChannelDescriptor {
 
     static final int CAPACITY_OFFSET = 64;
-    static final int NAME_OFFSET = 72;
+    static final int NAME_OFFSET = 96;
     static final int CLIENT_SIDE_OFFSET = 128;
     static final int SERVER_SIDE_OFFSET = 192;
     static final int SIDE_PID_OFFSET = 0;
@@ -77,6 +87,10 @@ final class ChannelDescriptor {
     static final int SIDE_BYTES_RECEIVED_OFFSET = 48;
     static final int SIDE_BACK_PRESSURE_OFFSET = 56;
     static final int RINGS_OFFSET = 256;
+    static final int CLIENT_ASKS_OFFSET = 72;
+    static final int SERVER_ASKS_OFFSET = 76;
+    static final int CLIENT_HEARTBEAT_OFFSET = 80;
+    static final int SERVER_HEARTBEAT_OFFSET = 88;
 
     static final int STATE_ABSENT = 0;
     static final int STATE_OPEN = 1;

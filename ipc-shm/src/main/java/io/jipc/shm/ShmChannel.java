@@ -59,6 +59,11 @@ final class ShmChannel extends AbstractChannel {
     private final ProcessWatch peer;
     private final PeerInfo peerInfo;
     private final Duration linger;
+    /** The liveness timeout, 0 when off: the peer's heartbeat word must be younger than this. */
+    private final long livenessNanos;
+    private final int peerHeartbeatOffset;
+    /** This side's heartbeats, when the peer asked for them; cancelled at close. */
+    private final java.util.concurrent.ScheduledFuture<?> heartbeat;
     private final Dispatcher dispatcher = new Dispatcher();
     private final int maxMessage;
     private int emptyPolls;
@@ -77,10 +82,15 @@ final class ShmChannel extends AbstractChannel {
      * @param peer     watches the other side's process
      * @param linger   how long {@link #close()} waits for the peer to read what was sent and close its side
      */
-    ShmChannel(Endpoint endpoint, MappedFile file, boolean isClient, ProcessWatch peer, IdleStrategy sendIdle,
-        IdleStrategy receiveIdle, Duration linger) {
+    ShmChannel(ShmConfig config, Endpoint endpoint, MappedFile file, boolean isClient, ProcessWatch peer,
+        IdleStrategy sendIdle, IdleStrategy receiveIdle, Duration linger) {
         super(endpoint, sendIdle, receiveIdle);
         this.linger = linger;
+        this.livenessNanos = config.livenessNanos();
+        this.peerHeartbeatOffset = isClient ? ChannelDescriptor.SERVER_HEARTBEAT_OFFSET : ChannelDescriptor.CLIENT_HEARTBEAT_OFFSET;
+        int peerAsks = file.buffer().getIntVolatile(isClient ? ChannelDescriptor.SERVER_ASKS_OFFSET : ChannelDescriptor.CLIENT_ASKS_OFFSET);
+        this.heartbeat = peerAsks > 0 ? ShmHeartbeats.every(peerAsks, file.buffer(),
+            isClient ? ChannelDescriptor.CLIENT_HEARTBEAT_OFFSET : ChannelDescriptor.SERVER_HEARTBEAT_OFFSET) : null;
         this.peerInfo = PeerInfo.process(peer.peer().pid());
         this.file = file;
         this.shared = file.buffer();
@@ -141,7 +151,7 @@ final class ShmChannel extends AbstractChannel {
     private boolean backPressured() {
         shared.putLongOrdered(ownSideOffset + ChannelDescriptor.SIDE_BACK_PRESSURE_OFFSET, ++backPressure);
         if ((++fullOffers & LIVENESS_MASK) == 0) {
-            String gone = peer.goneReason();
+            String gone = peerGoneReason();
             if (gone != null) {
                 throw new PeerGoneException(endpoint, gone);
             }
@@ -164,7 +174,7 @@ final class ShmChannel extends AbstractChannel {
         if (shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
             gone = "the peer closed the channel";
         } else if ((++emptyPolls & LIVENESS_MASK) == 0) {
-            gone = peer.goneReason();
+            gone = peerGoneReason();
         }
         if (gone != null) {
             int handled = read(handler, limit); // what it wrote before leaving is visible now
@@ -174,6 +184,20 @@ final class ShmChannel extends AbstractChannel {
             throw new PeerGoneException(endpoint, gone);
         }
         return 0;
+    }
+
+    /** @return why the peer is gone: its process is, or it lives but its heartbeat is older than the timeout; else null */
+    private String peerGoneReason() {
+        String gone = peer.goneReason();
+        if (gone != null || livenessNanos == 0) {
+            return gone;
+        }
+        long silent = System.nanoTime() - shared.getLongVolatile(peerHeartbeatOffset);
+        if (silent > livenessNanos) {
+            return "the peer (process " + peer.peer().pid() + ") is alive but not responding: no heartbeat for "
+                + silent / 1_000_000 + " ms (livenessTimeout " + Duration.ofNanos(livenessNanos) + ")";
+        }
+        return null;
     }
 
     private int read(MessageHandler handler, int limit) {
@@ -205,7 +229,7 @@ final class ShmChannel extends AbstractChannel {
     @Override
     public boolean isReady() {
         return closed || receiveRing.producerPosition() != receiveRing.consumerPosition()
-            || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED || peer.goneReason() != null;
+            || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED || peerGoneReason() != null;
     }
 
     /**
@@ -223,6 +247,9 @@ final class ShmChannel extends AbstractChannel {
         }
         shared.putIntVolatile(ownStateOffset, ChannelDescriptor.STATE_CLOSED);
         ChannelDescriptor.removeName(shared, file.path());
+        if (heartbeat != null) {
+            heartbeat.cancel(false);
+        }
         return awaitPeerEnd(Deadlines.of(linger));
     }
 

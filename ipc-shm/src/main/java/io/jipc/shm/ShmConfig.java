@@ -45,6 +45,8 @@ record ShmConfig(Endpoint endpoint, Path path, int capacity, int inboxCapacity, 
     static final int MAX_CAPACITY = 256 << 20;
     static final int MAX_INBOX = 16 << 20;
     static final Duration DEFAULT_UNBLOCK_TIMEOUT = Duration.ofSeconds(5);
+    /** The shortest liveness timeout: heartbeats come every quarter of it. */
+    static final Duration MIN_LIVENESS = Duration.ofMillis(100);
     private static final Set<String> IDLE = Set.of("backoff", "yield", "busy", "sleep");
 
     /** @throws EndpointException naming the bad parameter and what is allowed */
@@ -60,6 +62,11 @@ record ShmConfig(Endpoint endpoint, Path path, int capacity, int inboxCapacity, 
         String idle = endpoint.parameter("idle", "backoff");
         if (!IDLE.contains(idle)) {
             throw new EndpointException(endpoint, "idle=" + idle + " is not one of backoff, yield, busy, sleep");
+        }
+        Duration liveness = options.get(IpcOption.LIVENESS_TIMEOUT, Duration.ZERO);
+        if (!liveness.isZero() && liveness.compareTo(MIN_LIVENESS) < 0) {
+            throw new EndpointException(endpoint, "livenessTimeout " + liveness + " is shorter than the " + MIN_LIVENESS
+                + " a heartbeat can prove");
         }
         Duration unblock = endpoint.durationParameter("unblockTimeout", DEFAULT_UNBLOCK_TIMEOUT);
         if (unblock.compareTo(Duration.ofMillis(10)) < 0 || unblock.compareTo(Duration.ofHours(1)) > 0) {
@@ -83,6 +90,16 @@ record ShmConfig(Endpoint endpoint, Path path, int capacity, int inboxCapacity, 
     /** @return the ring capacity a new channel gets, given the server's default */
     int channelCapacity(int serverDefault) {
         return capacity != 0 ? capacity : serverDefault;
+    }
+
+    /** @return the liveness timeout in ns, 0 when off ({@link IpcOption#LIVENESS_TIMEOUT}) */
+    long livenessNanos() {
+        return options.get(IpcOption.LIVENESS_TIMEOUT, Duration.ZERO).toNanos();
+    }
+
+    /** @return the heartbeat interval to ask the peer for, ms: a quarter of the liveness timeout; 0 when off */
+    int heartbeatAskMillis() {
+        return (int) Math.min(Integer.MAX_VALUE, options.get(IpcOption.LIVENESS_TIMEOUT, Duration.ZERO).toMillis() / 4);
     }
 
     /** @return a fresh idle strategy of the configured kind */

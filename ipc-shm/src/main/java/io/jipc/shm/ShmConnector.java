@@ -102,6 +102,8 @@ final class ShmConnector {
                     int side = ChannelDescriptor.CLIENT_SIDE_OFFSET;
                     buffer.putLong(side + ChannelDescriptor.SIDE_PID_OFFSET, self.pid());
                     buffer.putLong(side + ChannelDescriptor.SIDE_START_OFFSET, self.startTicks());
+                    buffer.putInt(ChannelDescriptor.CLIENT_ASKS_OFFSET, config.heartbeatAskMillis());
+                    buffer.putLong(ChannelDescriptor.CLIENT_HEARTBEAT_OFFSET, System.nanoTime());
                     buffer.putInt(side + ChannelDescriptor.SIDE_STATE_OFFSET, ChannelDescriptor.STATE_OPEN);
                 });
                 if (file != null) {
@@ -138,7 +140,7 @@ final class ShmConnector {
             if (sent && shared.getIntVolatile(serverSide + ChannelDescriptor.SIDE_STATE_OFFSET) != ChannelDescriptor.STATE_ABSENT) {
                 ProcessIdentity acceptor = new ProcessIdentity(shared.getLong(serverSide + ChannelDescriptor.SIDE_PID_OFFSET),
                     shared.getLong(serverSide + ChannelDescriptor.SIDE_START_OFFSET));
-                return new ShmChannel(config.endpoint(), channel, true, new ProcessWatch(acceptor, "server"),
+                return new ShmChannel(config, config.endpoint(), channel, true, new ProcessWatch(acceptor, "server"),
                     config.newIdleStrategy(), config.newIdleStrategy(),
                     config.options().closeLinger());
             }

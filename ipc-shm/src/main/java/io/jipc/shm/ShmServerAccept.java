@@ -53,12 +53,14 @@ final class ShmServerAccept {
         int side = ChannelDescriptor.SERVER_SIDE_OFFSET;
         shared.putLong(side + ChannelDescriptor.SIDE_PID_OFFSET, self.pid());
         shared.putLong(side + ChannelDescriptor.SIDE_START_OFFSET, self.startTicks());
+        ShmConfig config = server.config();
+        shared.putInt(ChannelDescriptor.SERVER_ASKS_OFFSET, config.heartbeatAskMillis());
+        shared.putLong(ChannelDescriptor.SERVER_HEARTBEAT_OFFSET, System.nanoTime());
         shared.putIntVolatile(side + ChannelDescriptor.SIDE_STATE_OFFSET, ChannelDescriptor.STATE_OPEN);
         // the name stays while the channel is open, for the jipc tool: the first side to close removes it
         Endpoint endpoint = server.endpoint();
         Endpoint channelEndpoint = new Endpoint(endpoint.scheme(), endpoint.address() + ".ch" + id, endpoint.parameters());
-        ShmConfig config = server.config();
-        return new ShmChannel(channelEndpoint, file, false, new ProcessWatch(client, "client"), config.newIdleStrategy(),
+        return new ShmChannel(config, channelEndpoint, file, false, new ProcessWatch(client, "client"), config.newIdleStrategy(),
             config.newIdleStrategy(), config.options().closeLinger());
     }
 

@@ -7,6 +7,7 @@ import io.jipc.Capability;
 import io.jipc.Channel;
 import io.jipc.ChannelServer;
 import io.jipc.Endpoint;
+import io.jipc.IpcOption;
 import io.jipc.IpcOptions;
 import io.jipc.spi.Transport;
 
@@ -30,6 +31,11 @@ public final class ShmTransport implements Transport {
     private static final Capabilities CAPABILITIES = Capabilities.of(ShmConfig.MAX_CAPACITY / 8, Capability.BACK_PRESSURE,
         Capability.PEER_DEATH_VISIBLE, Capability.PEER_PID, Capability.ORDERED, Capability.GRACEFUL_CLOSE,
         Capability.BINDS);
+
+    @Override
+    public Set<IpcOption<?>> options() {
+        return Set.of(IpcOption.LIVENESS_TIMEOUT);
+    }
 
     @Override
     public Capabilities capabilities() {
