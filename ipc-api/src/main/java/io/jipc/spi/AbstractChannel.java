@@ -12,6 +12,7 @@ import io.jipc.Endpoint;
 import io.jipc.IpcInterruptedException;
 import io.jipc.IpcTimeoutException;
 import io.jipc.MessageHandler;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * The blocking half of {@link Channel} built on a backend's {@link #offer} and {@link #poll}: waits with an idle
@@ -45,6 +46,7 @@ public abstract class AbstractChannel implements Channel {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.sendIdle = Objects.requireNonNull(sendIdle, "sendIdle");
         this.receiveIdle = Objects.requireNonNull(receiveIdle, "receiveIdle");
+        Jfr.channelOpened(endpoint);
     }
 
     @Override
@@ -60,15 +62,22 @@ public abstract class AbstractChannel implements Channel {
         long deadline = Deadlines.of(timeout);
         IdleStrategy idle = sendIdle;
         idle.reset();
-        while (!offer(buffer, offset, length)) {
-            if (Thread.interrupted()) {
-                throw IpcInterruptedException.interrupted(endpoint, "room to send " + length + " bytes (nothing was sent)");
+        Object stall = Jfr.stallBegin();
+        boolean sent = false;
+        try {
+            while (!offer(buffer, offset, length)) {
+                if (Thread.interrupted()) {
+                    throw IpcInterruptedException.interrupted(endpoint, "room to send " + length + " bytes (nothing was sent)");
+                }
+                if (Deadlines.passed(deadline)) {
+                    throw new IpcTimeoutException(endpoint, "no room to send " + length + " bytes within " + timeout
+                        + ": the peer is not reading");
+                }
+                idle.idle();
             }
-            if (Deadlines.passed(deadline)) {
-                throw new IpcTimeoutException(endpoint, "no room to send " + length + " bytes within " + timeout
-                    + ": the peer is not reading");
-            }
-            idle.idle();
+            sent = true;
+        } finally {
+            Jfr.stallEnd(stall, endpoint, length, sent);
         }
     }
 

@@ -25,6 +25,7 @@ import io.jipc.ProtocolException;
 import io.jipc.spi.AbstractChannel;
 import io.jipc.spi.Deadlines;
 import io.jipc.spi.Liveness;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * A channel over a pair of byte streams between a parent JVM and its child: the child's stdin and stdout.
@@ -356,6 +357,7 @@ public final class PipeChannel extends AbstractChannel {
         } catch (IOException e) {
             LOG.debug("{}: closing input: {}", endpoint, e.toString());
         }
+        Jfr.channelClosed(endpoint, peer(), sent && answered);
         return sent && answered;
     }
 

@@ -19,6 +19,7 @@ import io.jipc.MessageHandler;
 import io.jipc.PeerGoneException;
 import io.jipc.PeerInfo;
 import io.jipc.internal.ProcessWatch;
+import io.jipc.internal.jfr.Jfr;
 import io.jipc.spi.AbstractChannel;
 import io.jipc.spi.Deadlines;
 
@@ -250,7 +251,9 @@ final class ShmChannel extends AbstractChannel {
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-        return awaitPeerEnd(Deadlines.of(linger));
+        boolean delivered = awaitPeerEnd(Deadlines.of(linger));
+        Jfr.channelClosed(endpoint, peerInfo, delivered);
+        return delivered;
     }
 
     /** @return true once the peer read all we sent and closed its side (or died); false when the deadline came first */

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 
 import io.jipc.IpcException;
 import io.jipc.IpcInterruptedException;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * The holder slots of a lock (one) or semaphore (one per permit) and how they are taken, waited for and
@@ -363,6 +364,7 @@ final class SlotTable {
                 buffer.getAndAddLong(RECOVERIES_OFFSET, 1);
                 LOG.warn("{}: holder {} died holding {}; recovered", file.path(), Owners.describe(holder),
                     slots == 1 ? "the lock" : "permit " + slot);
+                Jfr.lockOwnerDied(file.path(), Owners.pid(holder));
             }
         }
         long claim = buffer.getLongVolatile(CLAIM_OFFSET);
