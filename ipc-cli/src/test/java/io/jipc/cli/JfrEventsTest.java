@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.Test;
@@ -22,6 +23,7 @@ import io.jipc.PeerGoneException;
 import io.jipc.cli.children.Echo;
 import io.jipc.cli.children.Holder;
 import io.jipc.cli.children.SlowReader;
+import io.jipc.pool.ProcessPool;
 import io.jipc.process.JvmProcess;
 import io.jipc.sync.IpcLock;
 import io.jipc.testkit.NoLeaks;
@@ -95,6 +97,44 @@ class JfrEventsTest {
             }
             Files.deleteIfExists(file);
         }
+    }
+
+    @Test
+    void aPoolRecordsItsTasksAndTheWorkerItLostAndReplaced() throws Exception {
+        Path file = Files.createTempFile("jipc-jfr-pool-", ".jfr");
+        try (Recording recording = new Recording()) {
+            for (String name : List.of("PoolTask", "WorkerLost", "WorkerReplaced")) {
+                recording.enable("io.jipc." + name);
+            }
+            recording.start();
+            long lost;
+            try (ProcessPool pool = ProcessPool.builder().workers(1).build()) {
+                assertEquals(List.of(1, 4, 9), pool.map(JfrEventsTest::square, List.of(1, 2, 3)));
+                lost = pool.workerPids().get(0);
+                ProcessHandle.of(lost).ifPresent(ProcessHandle::destroyForcibly);
+                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60))
+                    .until(() -> !pool.workerPids().isEmpty() && !pool.workerPids().contains(lost));
+                assertEquals(25, pool.submit(() -> square(5)).get(60, TimeUnit.SECONDS));
+            }
+            recording.stop();
+            recording.dump(file);
+
+            List<RecordedEvent> events = RecordingFile.readAllEvents(file);
+            List<RecordedEvent> tasks = events.stream().filter(e -> e.getEventType().getName().equals("io.jipc.PoolTask"))
+                .collect(Collectors.toList());
+            assertTrue(tasks.size() >= 2, events.toString());
+            assertTrue(tasks.stream().allMatch(e -> "done".equals(e.getString("outcome")) && e.getLong("workerPid") > 0
+                && e.getDuration("runTime").toNanos() >= 0 && e.getDuration("queueTime").toNanos() >= 0), tasks.toString());
+            assertEquals(lost, only(events, "io.jipc.WorkerLost", e -> true).getLong("pid"));
+            RecordedEvent replaced = only(events, "io.jipc.WorkerReplaced", e -> true);
+            assertTrue(replaced.getLong("pid") > 0 && replaced.getLong("pid") != lost, replaced.toString());
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    static int square(int n) {
+        return n * n;
     }
 
     private static RecordedEvent only(List<RecordedEvent> events, String name, java.util.function.Predicate<RecordedEvent> which) {

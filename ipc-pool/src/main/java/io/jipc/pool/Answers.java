@@ -16,6 +16,7 @@ import org.agrona.DirectBuffer;
 
 import io.jipc.MessageHandler;
 import io.jipc.ProtocolException;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * Reads one worker's answers (DONE and FAILED records, in the order its jobs were sent) and settles the jobs it
@@ -70,6 +71,7 @@ final class Answers implements MessageHandler {
                 job.sink.fail(job, error);
             }
             worker.held.pollFirst();
+            Jfr.poolTask(worker.channel.endpoint(), worker.pid, job.count, job.queuedAt, job.sentAt, runNanos, type == DONE ? "done" : "failed");
             Job next = worker.held.peekFirst();
             if (next != null && next.timeoutNanos > 0) {
                 worker.headSince = System.nanoTime();

@@ -32,6 +32,7 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import io.jipc.IpcException;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * Deals the waiting jobs to the workers: each worker with credit (its {@link Window} less what it holds, and what is
@@ -157,6 +158,7 @@ final class Dealer {
         w.frameLength += length;
         job.id = id;
         job.attempts++;
+        job.sentAt = Jfr.poolClock();
         if (w.held.isEmpty() && job.timeoutNanos > 0) {
             w.headSince = System.nanoTime();
         }

@@ -1,5 +1,7 @@
 package io.jipc.pool;
 
+import io.jipc.internal.jfr.Jfr;
+
 /**
  * One unit sent to a worker: a submitted task (its encoded bytes), or a run of a map's inputs (a chunk).
  * Owned by the dispatcher thread once submitted.
@@ -25,6 +27,9 @@ final class Job {
     long id;
     /** How many times it was sent to a worker. */
     int attempts;
+    /** When it was submitted and last sent, for Flight Recorder's pool task event (0 when not recording). */
+    final long queuedAt = Jfr.poolClock();
+    long sentAt;
 
     Job(Sink sink, byte[] task, Object original, int first, int count, long timeoutNanos, boolean idempotent) {
         this(sink, task, null, original, first, count, timeoutNanos, idempotent);

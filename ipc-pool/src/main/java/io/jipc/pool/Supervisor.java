@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.jipc.IpcException;
 import io.jipc.PeerGoneException;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * The pool's workers and their lives: started (and replaced, with back-off after failures), or joined by hand (never
@@ -178,6 +179,7 @@ final class Supervisor {
             return;
         }
         adopt(w);
+        Jfr.workerReplaced(config.transport(), w.pid);
     }
 
     /** {@code w} reached its task limit: it finishes what it holds, then is closed; its replacement starts now. */
@@ -196,6 +198,7 @@ final class Supervisor {
         w.state = WorkerSlot.State.DEAD;
         w.lostNanos = System.nanoTime();
         workersLost.incrementAndGet();
+        Jfr.workerLost(w.channel.endpoint(), w.pid, cause == null ? "stopped by the pool" : cause.getMessage());
         lingering++;
         if (cause != null && !(cause instanceof PeerGoneException)) {
             LOG.warn("{} broke the pool protocol: {}", w, w.joined() ? "closing its channel" : "killing it", cause);

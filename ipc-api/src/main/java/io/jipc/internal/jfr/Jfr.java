@@ -95,20 +95,27 @@ public final class Jfr {
         }
     }
 
-    /** @return whether pool task events are recorded now: a pool reads the clock for them only then */
-    public static boolean poolTaskEnabled() {
-        return AVAILABLE && new PoolTaskEvent().isEnabled();
+    /**
+     * @return {@link System#nanoTime()} while pool task events are recorded, else 0 (no clock read): a pool stamps
+     *     its jobs with it for {@link #poolTask}
+     */
+    public static long poolClock() {
+        return AVAILABLE && new PoolTaskEvent().isEnabled() ? System.nanoTime() : 0;
     }
 
-    /** A pool job was answered (or failed): {@code queueNanos} waiting for a worker, {@code runNanos} at it. */
-    public static void poolTask(Object pool, long workerPid, int inputs, long queueNanos, long runNanos, String outcome) {
+    /**
+     * A pool job was answered: queued at {@code queuedAt}, sent to the worker at {@code sentAt} (both from
+     * {@link #poolClock}), run in {@code runNanos} by the worker.
+     */
+    public static void poolTask(Object channel, long workerPid, int inputs, long queuedAt, long sentAt, long runNanos,
+        String outcome) {
         if (AVAILABLE) {
             PoolTaskEvent event = new PoolTaskEvent();
             if (event.isEnabled()) {
-                event.pool = String.valueOf(pool);
+                event.channel = String.valueOf(channel);
                 event.workerPid = workerPid;
                 event.inputs = inputs;
-                event.queueTime = queueNanos;
+                event.queueTime = queuedAt != 0 && sentAt != 0 ? sentAt - queuedAt : 0;
                 event.runTime = runNanos;
                 event.outcome = outcome;
                 event.commit();
@@ -116,12 +123,12 @@ public final class Jfr {
         }
     }
 
-    /** A pool lost worker {@code pid}, for {@code reason}. */
-    public static void workerLost(Object pool, long pid, String reason) {
+    /** A pool lost the worker {@code pid} it reached through {@code channel}, for {@code reason}. */
+    public static void workerLost(Object channel, long pid, String reason) {
         if (AVAILABLE) {
             WorkerLostEvent event = new WorkerLostEvent();
             if (event.isEnabled()) {
-                event.pool = String.valueOf(pool);
+                event.channel = String.valueOf(channel);
                 event.pid = pid;
                 event.reason = reason;
                 event.commit();
@@ -129,14 +136,13 @@ public final class Jfr {
         }
     }
 
-    /** A pool started worker {@code newPid} in place of {@code lostPid}. */
-    public static void workerReplaced(Object pool, long lostPid, long newPid) {
+    /** The pool on {@code pool} started worker {@code pid} in place of one it lost or retired. */
+    public static void workerReplaced(Object pool, long pid) {
         if (AVAILABLE) {
             WorkerReplacedEvent event = new WorkerReplacedEvent();
             if (event.isEnabled()) {
                 event.pool = String.valueOf(pool);
-                event.lostPid = lostPid;
-                event.newPid = newPid;
+                event.pid = pid;
                 event.commit();
             }
         }

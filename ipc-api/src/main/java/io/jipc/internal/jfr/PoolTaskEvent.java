@@ -14,17 +14,19 @@ import jdk.jfr.Timespan;
 @Description("A pool job answered: how long it waited for a worker and how long the worker took")
 @StackTrace(false)
 final class PoolTaskEvent extends jdk.jfr.Event {
-    @Label("Pool")
-    String pool;
+    @Label("Channel")
+    @Description("The channel the pool reaches the worker by")
+    String channel;
     @Label("Worker Pid")
     long workerPid;
     @Label("Inputs")
     int inputs;
     @Label("Queue Time")
+    @Description("From submission to dispatch to a worker; 0 when the recording began in between")
     @Timespan(Timespan.NANOSECONDS)
     long queueTime;
     @Label("Run Time")
-    @Description("From the job's dispatch to its last answer, seen from the pool")
+    @Description("How long the worker ran the job, as the worker measured it")
     @Timespan(Timespan.NANOSECONDS)
     long runTime;
     @Label("Outcome")

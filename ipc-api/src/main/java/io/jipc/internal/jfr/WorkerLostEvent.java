@@ -13,8 +13,9 @@ import jdk.jfr.StackTrace;
 @Description("A pool worker died or became unreachable")
 @StackTrace(false)
 final class WorkerLostEvent extends jdk.jfr.Event {
-    @Label("Pool")
-    String pool;
+    @Label("Channel")
+    @Description("The channel the pool reached the worker by")
+    String channel;
     @Label("Worker Pid")
     long pid;
     @Label("Reason")
