@@ -20,6 +20,7 @@ public final class Bench {
         BACKENDS.put("lock", "io.jipc.benchmarks.LockBenchmark");
         BACKENDS.put("semaphore", "io.jipc.benchmarks.SemaphoreBenchmark");
         BACKENDS.put("pool", "io.jipc.benchmarks.PoolBenchmark");
+        BACKENDS.put("mq", "io.jipc.benchmarks.MqBenchmark");
     }
 
     private Bench() {

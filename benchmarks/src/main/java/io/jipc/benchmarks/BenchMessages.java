@@ -25,6 +25,8 @@ public final class BenchMessages {
     public static final byte DATA = 2;
     /** Answer with the count of {@link #DATA} since the previous {@code END}, and reset it. */
     public static final byte END = 3;
+    /** Stop serving and exit (raw floors whose child has no channel to close). */
+    public static final byte STOP = 4;
 
     private BenchMessages() {
     }

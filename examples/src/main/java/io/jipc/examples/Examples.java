@@ -27,6 +27,7 @@ public final class Examples {
         EXAMPLES.put("pool-map", "io.jipc.examples.pool.PoolMapMaster");
         EXAMPLES.put("python", "io.jipc.examples.python.PythonMaster");
         EXAMPLES.put("wait", "io.jipc.examples.wait.WaitMaster");
+        EXAMPLES.put("mq", "io.jipc.examples.mq.MqExample");
     }
 
     private Examples() {

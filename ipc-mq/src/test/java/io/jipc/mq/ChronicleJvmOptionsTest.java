@@ -12,9 +12,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 import io.jipc.process.JvmOptions;
 import io.jipc.process.JvmProcess;
+import org.junit.jupiter.api.extension.ExtendWith;
+import io.jipc.testkit.NoLeaks;
 
 /** With ipc-mq on the class path, child JVMs get Chronicle's options without anyone asking. */
 @Timeout(120)
+@ExtendWith(NoLeaks.class)
 class ChronicleJvmOptionsTest {
 
     @Test
