@@ -33,7 +33,7 @@ import io.jipc.spi.Deadlines;
  * {@link #close()} from any thread.
  * <p>
  * No call pays for the close: {@link #offer} and {@link #poll} read a volatile flag (a plain load on x86 and ARM)
- * and make no store of their own beyond the statistics in this side's block of the file (ordered stores, plain on
+ * and make no store of their own beyond the statistics in this side's counters in the file (ordered stores, plain on
  * x86: {@link ChannelDescriptor}), so there is no fence per call. The price is that {@link #close()} never unmaps:
  * the mapping is released by the garbage collector once this channel and every view of its rings are unreachable,
  * as a {@link java.nio.MappedByteBuffer}'s always is. So a call racing a close, a handler still running on another
@@ -55,7 +55,7 @@ final class ShmChannel extends AbstractChannel {
     private final OneToOneRingBuffer sendRing;
     private final OneToOneRingBuffer receiveRing;
     private final int ownStateOffset;
-    private final int ownSideOffset;
+    private final int ownCountersOffset;
     private final int peerStateOffset;
     private final ProcessWatch peer;
     private final PeerInfo peerInfo;
@@ -101,7 +101,7 @@ final class ShmChannel extends AbstractChannel {
         this.receiveRing = new OneToOneRingBuffer(new UnsafeBuffer(shared, ChannelDescriptor.ringOffset(!isClient, capacity), ringLength));
         int own = isClient ? ChannelDescriptor.CLIENT_SIDE_OFFSET : ChannelDescriptor.SERVER_SIDE_OFFSET;
         int other = isClient ? ChannelDescriptor.SERVER_SIDE_OFFSET : ChannelDescriptor.CLIENT_SIDE_OFFSET;
-        this.ownSideOffset = own;
+        this.ownCountersOffset = isClient ? ChannelDescriptor.CLIENT_COUNTERS_OFFSET : ChannelDescriptor.SERVER_COUNTERS_OFFSET;
         this.ownStateOffset = own + ChannelDescriptor.SIDE_STATE_OFFSET;
         this.peerStateOffset = other + ChannelDescriptor.SIDE_STATE_OFFSET;
         this.peer = peer;
@@ -132,8 +132,8 @@ final class ShmChannel extends AbstractChannel {
             throw refusal(length);
         }
         if (sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length)) {
-            shared.putLongOrdered(ownSideOffset + ChannelDescriptor.SIDE_MESSAGES_SENT_OFFSET, ++messagesSent);
-            shared.putLongOrdered(ownSideOffset + ChannelDescriptor.SIDE_BYTES_SENT_OFFSET, bytesSent += length);
+            shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.MESSAGES_SENT_OFFSET, ++messagesSent);
+            shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.BYTES_SENT_OFFSET, bytesSent += length);
             return true;
         }
         return backPressured();
@@ -150,7 +150,7 @@ final class ShmChannel extends AbstractChannel {
 
     /** @return false, after checking now and then that a full ring is not a dead peer's */
     private boolean backPressured() {
-        shared.putLongOrdered(ownSideOffset + ChannelDescriptor.SIDE_BACK_PRESSURE_OFFSET, ++backPressure);
+        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.BACK_PRESSURE_OFFSET, ++backPressure);
         if ((++fullOffers & LIVENESS_MASK) == 0) {
             String gone = peerGoneReason();
             if (gone != null) {
@@ -216,8 +216,8 @@ final class ShmChannel extends AbstractChannel {
 
     /** Publishes what a poll handed out (statistics for the jipc tool: ordered stores, no fence). */
     private void countReceived(Dispatcher d) {
-        shared.putLongOrdered(ownSideOffset + ChannelDescriptor.SIDE_MESSAGES_RECEIVED_OFFSET, messagesReceived += d.messages);
-        shared.putLongOrdered(ownSideOffset + ChannelDescriptor.SIDE_BYTES_RECEIVED_OFFSET, bytesReceived += d.bytes);
+        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.MESSAGES_RECEIVED_OFFSET, messagesReceived += d.messages);
+        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.BYTES_RECEIVED_OFFSET, bytesReceived += d.bytes);
         d.messages = 0;
         d.bytes = 0;
     }

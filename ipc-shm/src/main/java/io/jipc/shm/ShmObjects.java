@@ -162,22 +162,23 @@ public final class ShmObjects {
                 + channel.size() + " bytes");
         }
         return new ShmObject.Channel(capacity,
-            side(channel, header, ChannelDescriptor.CLIENT_SIDE_OFFSET, "client", ChannelDescriptor.ringOffset(true, capacity), capacity),
-            side(channel, header, ChannelDescriptor.SERVER_SIDE_OFFSET, "server", ChannelDescriptor.ringOffset(false, capacity), capacity));
+            side(channel, header, true, capacity), side(channel, header, false, capacity));
     }
 
-    private static ShmObject.Side side(FileChannel channel, UnsafeBuffer header, int offset, String role, int ringOffset,
-        int capacity) throws IOException {
+    private static ShmObject.Side side(FileChannel channel, UnsafeBuffer header, boolean client, int capacity)
+        throws IOException {
+        int offset = client ? ChannelDescriptor.CLIENT_SIDE_OFFSET : ChannelDescriptor.SERVER_SIDE_OFFSET;
+        int counters = client ? ChannelDescriptor.CLIENT_COUNTERS_OFFSET : ChannelDescriptor.SERVER_COUNTERS_OFFSET;
         ProcessIdentity identity = ChannelDescriptor.side(header, offset);
         int state = header.getInt(offset + ChannelDescriptor.SIDE_STATE_OFFSET);
-        return new ShmObject.Side(identity == null ? null : process(role, identity),
+        return new ShmObject.Side(identity == null ? null : process(client ? "client" : "server", identity),
             state == ChannelDescriptor.STATE_OPEN ? "open" : state == ChannelDescriptor.STATE_CLOSED ? "closed" : "absent",
-            header.getLong(offset + ChannelDescriptor.SIDE_MESSAGES_SENT_OFFSET),
-            header.getLong(offset + ChannelDescriptor.SIDE_BYTES_SENT_OFFSET),
-            header.getLong(offset + ChannelDescriptor.SIDE_MESSAGES_RECEIVED_OFFSET),
-            header.getLong(offset + ChannelDescriptor.SIDE_BYTES_RECEIVED_OFFSET),
-            header.getLong(offset + ChannelDescriptor.SIDE_BACK_PRESSURE_OFFSET),
-            ringUsed(channel, ringOffset, capacity));
+            header.getLong(counters + ChannelDescriptor.MESSAGES_SENT_OFFSET),
+            header.getLong(counters + ChannelDescriptor.BYTES_SENT_OFFSET),
+            header.getLong(counters + ChannelDescriptor.MESSAGES_RECEIVED_OFFSET),
+            header.getLong(counters + ChannelDescriptor.BYTES_RECEIVED_OFFSET),
+            header.getLong(counters + ChannelDescriptor.BACK_PRESSURE_OFFSET),
+            ringUsed(channel, ChannelDescriptor.ringOffset(client, capacity), capacity));
     }
 
     private static ShmObject.Data segment(UnsafeBuffer header) {

@@ -88,7 +88,7 @@ class ShmFileTest {
     @Test
     void wrongVersionIsRefused() throws IOException {
         Path path = serverFile("version", b -> b.putInt(FileHeader.VERSION_OFFSET, 99));
-        assertRefusedEverywhere(path, "has layout version 99, expected version 2");
+        assertRefusedEverywhere(path, "has layout version 99, expected version 3");
     }
 
     @Test
