@@ -11,7 +11,7 @@ import io.jipc.IpcException;
 
 /**
  * {@code java -jar jipc.jar <command> [arguments]}: the jipc tool. Commands: {@code ls [dir]}, {@code stat <path>},
- * {@code watch <path>}, {@code clean [dir]}. Exit status 0 on success, 1 when the command failed (a missing or
+ * {@code watch <path>}, {@code clean [dir]}, {@code tail <queue>}. Exit status 0 on success, 1 when the command failed (a missing or
  * unreadable object), 2 on a usage error.
  */
 public final class Jipc {
@@ -30,6 +30,7 @@ public final class Jipc {
         COMMANDS.put("stat", new StatCommand());
         COMMANDS.put("watch", new WatchCommand());
         COMMANDS.put("clean", new CleanCommand());
+        COMMANDS.put("tail", new TailCommand());
     }
 
     private Jipc() {

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import io.jipc.mq.QueueInspection;
 import io.jipc.shm.ShmObject;
 import io.jipc.shm.ShmObjects;
 
@@ -44,11 +45,19 @@ final class ListCommand implements Command {
                 Format.process(object.creator()), gone ? "abandoned" : "in use", Summary.of(object.contents()),
                 Format.pids(object.mappedBy()), object.path().toString());
         }
-        if (listing.objects().isEmpty()) {
+        for (Path queue : Queues.under(dir)) {
+            try {
+                table.row("queue", Format.bytes(Queues.size(queue)), "-", "-", "-",
+                    Queues.summary(QueueInspection.describe(queue)), "-", queue.toString());
+            } catch (RuntimeException e) {
+                listing.problems().put(queue, queue + " cannot be read: " + e.getMessage());
+            }
+        }
+        if (table.rows() == 1) {
             out.println("no jipc objects under " + dir);
         } else {
             table.print(out);
-            out.println(listing.objects().size() + " objects, " + abandoned + " abandoned"
+            out.println(table.rows() - 1 + " objects, " + abandoned + " abandoned"
                 + (abandoned > 0 ? " (jipc clean " + dir + " removes them)" : ""));
         }
         for (Map.Entry<Path, String> problem : listing.problems().entrySet()) {

@@ -5,6 +5,7 @@ import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.List;
 
+import io.jipc.mq.QueueInspection;
 import io.jipc.shm.ShmObjects;
 
 /** {@code jipc stat <path>}: what is inside one object. */
@@ -17,7 +18,7 @@ final class StatCommand implements Command {
 
     @Override
     public String summary() {
-        return "what is inside one object: holders, ring fill, counters";
+        return "what is inside one object: holders, ring fill, counters; a queue's subscriptions";
     }
 
     @Override
@@ -25,7 +26,12 @@ final class StatCommand implements Command {
         if (args.size() != 1) {
             throw new UsageException("takes one path");
         }
-        new StatPrinter().print(ShmObjects.describe(Paths.get(args.get(0))), Instant.now(), out);
+        java.nio.file.Path path = Paths.get(args.get(0));
+        if (QueueInspection.isQueue(path)) {
+            Queues.print(QueueInspection.describe(path), out);
+        } else {
+            new StatPrinter().print(ShmObjects.describe(path), Instant.now(), out);
+        }
         return Jipc.OK;
     }
 }

@@ -19,6 +19,11 @@ final class Table {
         rows.add(cells);
     }
 
+    /** @return how many rows it has, the header included */
+    int rows() {
+        return rows.size();
+    }
+
     /** Prints the table, two spaces between columns. */
     void print(PrintStream out) {
         print(out, "");

@@ -87,7 +87,7 @@ final class WatchCommand implements Command {
         }
     }
 
-    private static long number(String text) throws UsageException {
+    static long number(String text) throws UsageException {
         try {
             long value = Long.parseLong(text);
             if (value > 0) {
