@@ -17,6 +17,8 @@ public final class Bench {
     static {
         BACKENDS.put("pipe", "io.jipc.benchmarks.PipeBenchmark");
         BACKENDS.put("shm", "io.jipc.benchmarks.ShmBenchmark");
+        BACKENDS.put("tcp", "io.jipc.benchmarks.SocketBenchmark$Tcp");
+        BACKENDS.put("unix", "io.jipc.benchmarks.SocketBenchmark$Unix");
         BACKENDS.put("lock", "io.jipc.benchmarks.LockBenchmark");
         BACKENDS.put("semaphore", "io.jipc.benchmarks.SemaphoreBenchmark");
         BACKENDS.put("pool", "io.jipc.benchmarks.PoolBenchmark");

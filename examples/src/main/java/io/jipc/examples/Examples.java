@@ -21,6 +21,8 @@ public final class Examples {
     static {
         EXAMPLES.put("pipe", "io.jipc.examples.pipe.PipeMaster");
         EXAMPLES.put("shm", "io.jipc.examples.shm.ShmMaster");
+        EXAMPLES.put("tcp", "io.jipc.examples.socket.TcpMaster");
+        EXAMPLES.put("unix", "io.jipc.examples.socket.UnixMaster");
         EXAMPLES.put("counter", "io.jipc.examples.sync.CounterMaster");
         EXAMPLES.put("semaphore", "io.jipc.examples.sync.SemaphoreMaster");
         EXAMPLES.put("pool", "io.jipc.examples.pool.PoolMaster");

@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
  *  +---------------------------------------------------------------+
  *  |            magic 'J' 'I' 'P' 'C'  (0x4A 0x49 0x50 0x43)        |
  *  +-------------------------------+-------------------------------+
- *  |      version (u16) = 1        |  flags (u16): bit 0 = this    |
+ *  |      version (u16) = 1        |  flags (u16): bit 1 = this    |
  *  |                               |  side understands heartbeats  |
  *  +-------------------------------+-------------------------------+
  *  |  max frame length this side accepts (u32), 1 .. 2^31-1        |
@@ -26,7 +26,7 @@ import java.nio.ByteOrder;
  *  |  header (i32): n &gt;= 0 a message of n bytes follows;           |
  *  |                -1 end of stream (the sender closed)           |
  *  |                -2 heartbeat, no payload (only to a peer that  |
- *  |                   set flag bit 0 and asked for an interval)   |
+ *  |                   set flag bit 1 and asked for an interval)   |
  *  +---------------------------------------------------------------+
  *  |  n bytes of message ...                                       |
  *  +---------------------------------------------------------------+
@@ -50,8 +50,8 @@ final class PipeProtocol {
     static final int END_OF_STREAM = -1;
     /** Frame header of a heartbeat: nothing follows; sent only to a peer that asked for heartbeats. */
     static final int HEARTBEAT = -2;
-    /** Handshake flag: this side understands {@link #HEARTBEAT} frames. */
-    static final int FLAG_HEARTBEATS = 1;
+    /** Handshake flag: this side understands {@link #HEARTBEAT} frames (bit 0 is the sockets' AUTH). */
+    static final int FLAG_HEARTBEATS = 2;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = 4;

@@ -1,2 +1,2 @@
-/** Unix-domain and TCP socket channels on Netty (coming: see the socket backend issue). */
+/** Unix-domain and TCP socket channels on Netty: framing, handshake, authentication, TLS. */
 package io.jipc.socket;

@@ -1,0 +1,38 @@
+package io.jipc.socket;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** A fresh, short temporary directory (Unix socket paths are limited), removed with everything in it. */
+final class TempDir implements AutoCloseable {
+
+    private final Path path;
+
+    TempDir() {
+        try {
+            this.path = Files.createTempDirectory(Paths.get("/tmp"), "jipc-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    Path path() {
+        return path;
+    }
+
+    @Override
+    public void close() {
+        try (Stream<Path> files = Files.walk(path)) {
+            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
