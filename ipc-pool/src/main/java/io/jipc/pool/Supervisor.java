@@ -255,6 +255,7 @@ final class Supervisor {
             }
         }
         w.held.clear();
+        w.heldTasks = 0;
         while (!again.isEmpty()) {
             pending.addFirst(again.pollLast());
         }
@@ -328,6 +329,7 @@ final class Supervisor {
                 job.sink.fail(job, error);
             }
             w.held.clear();
+            w.heldTasks = 0;
             if (kill) {
                 w.kill();
                 retire(w);
