@@ -119,6 +119,10 @@ final class Dispatcher implements Runnable {
         return supervisor.workersJoined();
     }
 
+    int sparesReady() {
+        return supervisor.sparesReady();
+    }
+
     /** Hands a worker that joined by hand to the dispatcher thread; once the pool is terminated, closes it. Any thread. */
     void join(WorkerConnector.Joining joining) {
         submit(joining);

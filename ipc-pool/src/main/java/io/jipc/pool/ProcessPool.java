@@ -290,6 +290,14 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         return dispatcher.workersJoined();
     }
 
+    /**
+     * @return how many warm spare workers are ready now, outside {@link #workerPids()} (see
+     *     {@link PoolBuilder#spares(int)})
+     */
+    public int spareWorkers() {
+        return dispatcher.sparesReady();
+    }
+
     // ------------------------------------------------------------------ ExecutorService
 
     /** Takes no new tasks; those submitted still run. Returns at once. Idempotent. */

@@ -54,15 +54,21 @@ import io.jipc.spi.Backoff;
 /**
  * A worker's duty cycle: polls the pool's messages, runs each job as it is parsed (one at a time, in order), and
  * gathers the answers into one outgoing message, sent when the inbound batch is done, when it grows past
- * {@link #FLUSH_BYTES}, or when {@link #FLUSH_NANOS} passed since the last send (so slow tasks report at once).
+ * {@link #FLUSH_BYTES}, or when {@link #FLUSH_NANOS} passed since the last send (so slow tasks report at once; in a run
+ * of tiny inputs, {@link #RUN_FLUSH_NANOS}, unless the input before ran that long).
  * Single-threaded, apart from the {@link TaskWatchdog}.
  */
 final class WorkerLoop implements MessageHandler {
 
     /** Answers gathered beyond this many bytes are sent before the next job runs. */
     static final int FLUSH_BYTES = 32 * 1024;
-    /** Answers older than this are sent before the next job runs. */
+    /** Answers older than this are sent before the next job runs; in a run of inputs, after an input this slow. */
     static final long FLUSH_NANOS = 50_000;
+    /**
+     * In a run of tiny inputs (each a task), answers are sent when this old: often enough to keep the pool's window
+     * of queued work full, rarely enough to cost little.
+     */
+    static final long RUN_FLUSH_NANOS = 500_000;
     /** A chunk's results are split into several DONE records beyond this many bytes. */
     static final int SPLIT_BYTES = 256 * 1024;
 
@@ -239,6 +245,7 @@ final class WorkerLoop implements MessageHandler {
         int count = buffer.getInt(p + APPLY_COUNT_OFFSET, ORDER);
         int q = p + APPLY_HEADER;
         long start = beforeJob(timeout);
+        long inputNanos = start;
         Object function = functions.get(fn);
         int recordStart = outLength;
         int done = 0;
@@ -259,7 +266,9 @@ final class WorkerLoop implements MessageHandler {
                     inputStart = -1;
                     if (each && consumed > done) {
                         long now = System.nanoTime();
-                        if (timeout > 0 || outLength >= FLUSH_BYTES || now - lastFlushNanos >= FLUSH_NANOS) {
+                        boolean slow = now - inputNanos >= FLUSH_NANOS; // the input before ran long: report it now
+                        inputNanos = now;
+                        if (timeout > 0 || slow || outLength >= FLUSH_BYTES || now - lastFlushNanos >= RUN_FLUSH_NANOS) {
                             endDone(recordStart, job, start, consumed - done);
                             done = consumed;
                             start = now;
