@@ -29,7 +29,6 @@ import io.jipc.spi.Backoff;
  */
 final class FrameWriter implements Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
 
     /** Longest park: bounds the delay of a wake-up lost to a race with the offering thread. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
@@ -252,16 +251,16 @@ final class FrameWriter implements Runnable {
             }
         } catch (IOException e) {
             failure = e;
-            LOG.debug("{}: writer stopped: {}", name, e.toString());
+            Log.LOG.debug("{}: writer stopped: {}", name, e.toString());
         } catch (RuntimeException | Error e) {
             failure = new IOException("writer failed: " + e, e);
-            LOG.error("{}: writer failed", name, e);
+            Log.LOG.error("{}: writer failed", name, e);
         } finally {
             finished = true;
             try {
                 out.close();
             } catch (IOException e) {
-                LOG.debug("{}: closing the stream: {}", name, e.toString());
+                Log.LOG.debug("{}: closing the stream: {}", name, e.toString());
             }
         }
     }
@@ -297,5 +296,10 @@ final class FrameWriter implements Runnable {
         } finally {
             writing.set(false);
         }
+    }
+
+    /** The logger, made on first use: starting SLF4J costs a child JVM tens of milliseconds on its way to ready. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
     }
 }

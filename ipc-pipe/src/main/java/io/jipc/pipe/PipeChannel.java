@@ -38,7 +38,6 @@ import io.jipc.spi.Liveness;
  */
 public final class PipeChannel extends AbstractChannel {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PipeChannel.class);
     private static final MessageHandler DISCARD = (buffer, offset, length) -> { };
 
     private final InputStream in;
@@ -312,14 +311,14 @@ public final class PipeChannel extends AbstractChannel {
         }
         boolean sent = writer.awaitFinished(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         if (!sent) {
-            LOG.warn("{}: the peer did not take the last messages within {} of close", endpoint, linger);
+            Log.LOG.warn("{}: the peer did not take the last messages within {} of close", endpoint, linger);
         }
         boolean answered = failure == null && awaitPeerEnd(deadline);
         peerGone();
         try {
             in.close();
         } catch (IOException e) {
-            LOG.debug("{}: closing input: {}", endpoint, e.toString());
+            Log.LOG.debug("{}: closing input: {}", endpoint, e.toString());
         }
         return sent && answered;
     }
@@ -361,10 +360,15 @@ public final class PipeChannel extends AbstractChannel {
                 park = Math.min(park * 2, 1_000_000);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: while waiting for the peer's end of stream: {}", endpoint, e.toString());
+            Log.LOG.debug("{}: while waiting for the peer's end of stream: {}", endpoint, e.toString());
             return false;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The logger, made on first use: starting SLF4J costs a child JVM tens of milliseconds on its way to ready. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(PipeChannel.class);
     }
 }

@@ -234,10 +234,10 @@ final class Supervisor {
         } else if (cause != null) {
             LOG.debug("{} is gone: {}", w, cause.getMessage());
         }
-        w.channel.close(Duration.ZERO); // answers its end-of-stream at once: a closing worker need not linger
         if (!wasRetiring && !draining && !w.joined()) {
-            startWorker();
+            startWorker(); // a warm spare takes its place before anything else
         }
+        w.channel.close(Duration.ZERO); // answers its end-of-stream at once: a closing worker need not linger
         w.onExit().completeOnTimeout(null, EXIT_WAIT_SECONDS, TimeUnit.SECONDS)
             .whenComplete((p, e) -> dispatcherThread.execute(() -> settle(w)));
     }
