@@ -247,6 +247,10 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         if (pipe && workers == 0) {
             throw new IllegalArgumentException("a pool on pipes needs at least one worker: nobody can join it");
         }
+        if (workers == 0 && spares > 0) {
+            throw new IllegalArgumentException("spares replace the pool's own workers: a pool of workers(0) has none to"
+                + " replace (spares were " + spares + ")");
+        }
         try {
             java.io.ObjectInputFilter.Config.createFilter(String.join(";", allowed));
         } catch (IllegalArgumentException e) {
