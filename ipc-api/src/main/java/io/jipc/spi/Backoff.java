@@ -100,7 +100,7 @@ public final class Backoff implements IdleStrategy {
     /** Waits one step: a spin, a yield, or a park. */
     @Override
     public void idle() {
-        idle(Long.MAX_VALUE);
+        idleAtMost(Long.MAX_VALUE);
     }
 
     /**
@@ -108,7 +108,7 @@ public final class Backoff implements IdleStrategy {
      *
      * @param limitNanos longest park this time
      */
-    public void idle(long limitNanos) {
+    public void idleAtMost(long limitNanos) {
         int c = count;
         if (c < settings.spins()) {
             Thread.onSpinWait();

@@ -102,7 +102,7 @@ final class FrameWriter implements Runnable {
         this.ring = new FrameRing(capacity);
         this.maxInRing = capacity / 4 - PipeProtocol.HEADER_LENGTH;
         this.sink = out::write;
-        this.thread = new Thread(this, "jipc-pipe-writer " + name);
+        this.thread = new Thread(this, "jipc-pipe-writer ".concat(name)); // no indy concat: it spins a class at a child's start
         this.thread.setDaemon(true);
     }
 

@@ -240,7 +240,7 @@ final class SlotTable {
                     nextCheck = now + (behind ? LONG_CHECK_PERIOD_NS : CHECK_PERIOD_NS);
                 }
                 long remaining = timeoutNs > 0 ? timeoutNs - waited : Long.MAX_VALUE;
-                idle.idle(Math.min(behind ? LONG_PARK_NS : MAX_PARK_NS, Math.min(remaining, nextCheck - now)));
+                idle.idleAtMost(Math.min(behind ? LONG_PARK_NS : MAX_PARK_NS, Math.min(remaining, nextCheck - now)));
                 result = tryTake(count, into);
                 if (result != NONE) {
                     return result;
