@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Objects;
 
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import io.jipc.Channel;
@@ -22,13 +21,12 @@ import io.jipc.internal.jfr.Jfr;
 public abstract class AbstractChannel implements Channel {
 
     /**
-     * Yields for about a millisecond (a reply usually comes within tens of microseconds, and yielding leaves the core
-     * to the threads that produce it), then parks from 50 us up to 1 ms: an idle channel costs no CPU. It does not
-     * spin: on a virtual machine a spinning vCPU (PAUSE) is descheduled by the hypervisor, which costs more than
-     * the spin could save.
+     * The default wait of {@code send} and {@code receive}: a {@link Backoff} with its standard settings (yields for
+     * a few hundred microseconds, then parks that stay short while messages came recently): an idle channel costs
+     * no CPU.
      */
     public static IdleStrategy defaultIdleStrategy() {
-        return new BackoffIdleStrategy(0, 1_000, 50_000, 1_000_000);
+        return new Backoff();
     }
 
     /** The endpoint this channel was opened on. */

@@ -25,6 +25,12 @@ import io.jipc.process.JvmProcess;
  */
 public abstract class PoolBuilder<B extends PoolBuilder<B>> {
 
+    /**
+     * Warm spares a pool that starts workers keeps by default: one, so that a worker that dies (or reaches its task
+     * limit) is replaced in milliseconds; {@code -Djipc.pool.spares=0} changes the default.
+     */
+    public static final int DEFAULT_SPARES = Integer.getInteger("jipc.pool.spares", 1);
+
     /** Default time a worker may take from spawn to ready, initializer included. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
 
@@ -52,6 +58,8 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     private Path classDataArchive;
     private boolean defaultArchive = true;
     private Consumer<Throwable> executeFailures = PoolBuilder::logExecuteFailure;
+    /** -1: the default, {@link #DEFAULT_SPARES} when the pool starts workers. */
+    private int spares = -1;
 
     PoolBuilder() {
         allowed.addAll(DEFAULT_ALLOWED);
@@ -100,6 +108,20 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     /** Adds options to every worker JVM (e.g. {@code -Xmx512m}); the ones jipc needs are added anyway. */
     public B jvmOptions(String... options) {
         jvmOptions.addAll(Arrays.asList(options));
+        return self();
+    }
+
+    /**
+     * Warm spare workers the pool keeps ready outside the pool (default {@link #DEFAULT_SPARES}, 0 for a pool of
+     * joined workers only): started a second after the pool, initialized and run through a few tasks of the pool's
+     * own, each takes the place of a worker that dies or reaches its task limit at once, and is replaced in the
+     * background. A spare costs an idle JVM (memory, and a wake-up a millisecond); 0 keeps none.
+     */
+    public B spares(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("spares must be 0 or more, was " + count);
+        }
+        spares = count;
         return self();
     }
 
@@ -225,6 +247,10 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         if (pipe && workers == 0) {
             throw new IllegalArgumentException("a pool on pipes needs at least one worker: nobody can join it");
         }
+        if (workers == 0 && spares > 0) {
+            throw new IllegalArgumentException("spares replace the pool's own workers: a pool of workers(0) has none to"
+                + " replace (spares were " + spares + ")");
+        }
         try {
             java.io.ObjectInputFilter.Config.createFilter(String.join(";", allowed));
         } catch (IllegalArgumentException e) {
@@ -234,7 +260,8 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
             maxTasksPerWorker, codecFactory,
             List.copyOf(allowed), startTimeout, grace, stderr,
             classDataArchive != null ? classDataArchive
-                : defaultArchive ? ClassDataArchives.defaultArchive().orElse(null) : null, executeFailures);
+                : defaultArchive ? ClassDataArchives.defaultArchive().orElse(null) : null, executeFailures,
+            spares >= 0 ? spares : workers > 0 ? Math.max(0, DEFAULT_SPARES) : 0);
     }
 
     static Codec<Object> codec(PoolConfig config) {

@@ -20,9 +20,10 @@ import io.jipc.internal.jfr.Jfr;
 
 /**
  * The pool's workers and their lives: started (and replaced, with back-off after failures), or joined by hand (never
- * restarted), adopted, retired after their task limit, lost when their channel breaks, then settled once their exit
- * code is known (the jobs they held fail, are re-queued, or time out), and killed when their own watchdog fails to
- * stop an overrunning task. Dispatcher thread only, apart from the counters and the pid snapshot.
+ * restarted), adopted, retired after their task limit, lost when their channel breaks or their process exits, then
+ * settled once their exit code is known (the jobs they held fail, are re-queued, or time out), and killed when their
+ * own watchdog fails to stop an overrunning task. A warm spare ({@link Spares}) takes a lost or retired worker's place
+ * at once. Dispatcher thread only, apart from the counters and the pid snapshot.
  */
 final class Supervisor {
 
@@ -46,6 +47,7 @@ final class Supervisor {
     private final AtomicLong workersLost = new AtomicLong();
     private final AtomicLong workersJoined = new AtomicLong();
     private volatile List<Long> pids = List.of();
+    private final Spares spares;
     private int starting;
     private int lingering;
     private int startFailures;
@@ -66,6 +68,7 @@ final class Supervisor {
         this.dispatcherThread = dispatcherThread;
         this.pending = pending;
         this.window = window;
+        this.spares = new Spares(config.spares(), spawner, dispatcherThread, closing);
     }
 
     List<WorkerSlot> workers() {
@@ -86,6 +89,10 @@ final class Supervisor {
 
     long workersJoined() {
         return workersJoined.get();
+    }
+
+    int sparesReady() {
+        return spares.ready();
     }
 
     /** Takes no new work from now on; what is queued still runs. */
@@ -132,6 +139,25 @@ final class Supervisor {
         w.answers = new Answers(w, window);
         workers.add(w);
         publishPids();
+        if (w.process != null) { // a death is noticed at once, not at the next poll of an idle pool
+            w.process.onExit().whenComplete((code, error) -> dispatcherThread.execute(() -> exited(w)));
+        }
+    }
+
+    /** A worker's process exited: what it sent before is read, then it is lost (unless it was closed on purpose). */
+    private void exited(WorkerSlot w) {
+        if (!w.isLive()) {
+            return;
+        }
+        try {
+            while (w.channel.poll(w.answers, 64) > 0) {
+                // the answers it sent before it died are settled first
+            }
+        } catch (IpcException e) {
+            lost(w, e);
+            return;
+        }
+        lost(w, null);
     }
 
     /** A worker started by hand connected and said HELLO: it is initialized, then takes jobs like the others. */
@@ -159,6 +185,11 @@ final class Supervisor {
     }
 
     private void startWorker() {
+        WorkerSlot spare = spares.take();
+        if (spare != null) {
+            adopt(spare);
+            return;
+        }
         starting++;
         spawner.startAsync().whenComplete((w, error) -> dispatcherThread.execute(() -> started(w, error)));
     }
@@ -206,10 +237,10 @@ final class Supervisor {
         } else if (cause != null) {
             LOG.debug("{} is gone: {}", w, cause.getMessage());
         }
-        w.channel.close(Duration.ZERO); // answers its end-of-stream at once: a closing worker need not linger
         if (!wasRetiring && !draining && !w.joined()) {
-            startWorker();
+            startWorker(); // a warm spare takes its place before anything else
         }
+        w.channel.close(Duration.ZERO); // answers its end-of-stream at once: a closing worker need not linger
         w.onExit().completeOnTimeout(null, EXIT_WAIT_SECONDS, TimeUnit.SECONDS)
             .whenComplete((p, e) -> dispatcherThread.execute(() -> settle(w)));
     }
@@ -258,6 +289,7 @@ final class Supervisor {
             }
         }
         w.held.clear();
+        w.heldTasks = 0;
         while (!again.isEmpty()) {
             pending.addFirst(again.pollLast());
         }
@@ -298,6 +330,7 @@ final class Supervisor {
         if (!draining || !pending.isEmpty()) {
             replaceMissing(now);
         }
+        spares.keep(now, !draining && !stopping && startFailures == 0);
         if (startFailures >= START_FAILURES_TO_GIVE_UP && starting == 0 && running(true) == 0 && !pending.isEmpty()) {
             WorkerStartException error = new WorkerStartException("no worker could start (" + startFailures
                 + " attempts in a row); the pool keeps trying when new tasks come", lastStartFailure);
@@ -308,13 +341,14 @@ final class Supervisor {
         }
     }
 
-    /** @return true once a draining pool has run everything and closed every worker */
+    /** @return true once a draining pool has run everything and closed every worker and spare */
     boolean drained() {
         if (draining && pending.isEmpty() && !anyHeld() && lingering == 0) {
             for (int i = workers.size() - 1; i >= 0; i--) {
                 retire(workers.get(i));
             }
-            return workers.isEmpty() && starting == 0;
+            spares.close(false);
+            return workers.isEmpty() && starting == 0 && spares.starting() == 0;
         }
         return false;
     }
@@ -331,6 +365,7 @@ final class Supervisor {
                 job.sink.fail(job, error);
             }
             w.held.clear();
+            w.heldTasks = 0;
             if (kill) {
                 w.kill();
                 retire(w);
@@ -339,6 +374,7 @@ final class Supervisor {
                 retire(w);
             }
         }
+        spares.close(kill);
     }
 
     /** @return completes when every worker closed so far is gone */
