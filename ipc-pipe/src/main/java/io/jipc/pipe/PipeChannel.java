@@ -21,6 +21,7 @@ import io.jipc.IpcInterruptedException;
 import io.jipc.MessageHandler;
 import io.jipc.PeerGoneException;
 import io.jipc.PeerInfo;
+import io.jipc.PeerUnresponsiveException;
 import io.jipc.ProtocolException;
 import io.jipc.spi.AbstractChannel;
 import io.jipc.spi.Deadlines;
@@ -239,7 +240,8 @@ public final class PipeChannel extends AbstractChannel {
                 return handledOrEnd(reader.drain(handler, limit));
             }
             if (gone == null && livenessNanos > 0 && System.nanoTime() - lastHeardNanos > livenessNanos) {
-                gone = unresponsive();
+                peerGone();
+                throw new PeerUnresponsiveException(endpoint, unresponsive());
             }
             if (gone != null) {
                 peerGone();

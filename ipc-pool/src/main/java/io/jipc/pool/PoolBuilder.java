@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 import io.jipc.Endpoint;
 import io.jipc.EndpointException;
+import io.jipc.IpcOption;
 import io.jipc.IpcOptions;
+import io.jipc.spi.Transports;
 import io.jipc.codec.Codec;
 import io.jipc.process.JvmProcess;
 
@@ -33,6 +35,8 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
 
     /** Default time a worker may take from spawn to ready, initializer included. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+    /** Default of {@link #unresponsiveAfter}: longer than a garbage-collection pause should ever be. */
+    public static final Duration DEFAULT_UNRESPONSIVE_AFTER = Duration.ofSeconds(5);
 
     /**
      * What a pool's codec decodes without being told, besides {@link io.jipc.codec.Codecs#SAFE_JDK_CLASSES} and the
@@ -54,6 +58,7 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     private final List<String> allowed = new ArrayList<>();
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Duration grace = Duration.ofSeconds(5);
+    private Duration unresponsiveAfter = DEFAULT_UNRESPONSIVE_AFTER;
     private JvmProcess.Stderr stderr = JvmProcess.Stderr.INHERIT;
     private Path classDataArchive;
     private boolean defaultArchive = true;
@@ -200,6 +205,23 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         return self();
     }
 
+    /**
+     * How long a worker may stay alive but silent (stopped, swapped out, wedged) before the pool declares it
+     * unresponsive, kills it and replaces it; its tasks fail with {@link WorkerUnresponsiveException} (an idempotent
+     * one is retried once). Workers prove liveness from a background thread, so a long task is not silence: per-task
+     * timeouts are the tool for those. Keep it above the workers' longest garbage-collection pause; default
+     * {@link #DEFAULT_UNRESPONSIVE_AFTER}; {@link Duration#ZERO} turns it off. Applies on transports that declare
+     * {@link IpcOption#LIVENESS_TIMEOUT} ({@code pipe:}, {@code shm:}); elsewhere a worker is judged by its process
+     * or its connection.
+     */
+    public B unresponsiveAfter(Duration bound) {
+        if (bound.isNegative()) {
+            throw new IllegalArgumentException("negative unresponsiveAfter " + bound);
+        }
+        unresponsiveAfter = bound;
+        return self();
+    }
+
     /** How long a closing worker may take to exit before it is terminated; default 5 s. */
     public B grace(Duration period) {
         if (period.isNegative()) {
@@ -256,7 +278,12 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid allow-list " + allowed + ": " + e.getMessage(), e);
         }
-        return new PoolConfig(workers, endpoint, transportOptions, List.copyOf(jvmOptions), initializer,
+        IpcOptions options = transportOptions;
+        if (!unresponsiveAfter.isZero() && !options.has(IpcOption.LIVENESS_TIMEOUT)
+            && Transports.forScheme(endpoint.scheme()).options().contains(IpcOption.LIVENESS_TIMEOUT)) {
+            options = options.with(IpcOption.LIVENESS_TIMEOUT, unresponsiveAfter);
+        }
+        return new PoolConfig(workers, endpoint, options, List.copyOf(jvmOptions), initializer,
             maxTasksPerWorker, codecFactory,
             List.copyOf(allowed), startTimeout, grace, stderr,
             classDataArchive != null ? classDataArchive

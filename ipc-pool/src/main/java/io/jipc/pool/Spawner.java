@@ -140,9 +140,13 @@ final class Spawner implements AutoCloseable {
         }
     }
 
+    /** Every worker's first option; a pool's own {@code -XX:-ExitOnOutOfMemoryError} comes later and wins. */
+    static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
+
     private JvmProcess.Builder builder() {
         JvmProcess.Builder builder = JvmProcess.builder(Worker.class)
             .args(connector.workerEndpoint())
+            .jvmOptions(EXIT_ON_OUT_OF_MEMORY) // a worker out of memory exits (status 3) rather than limping on
             .jvmOptions(config.jvmOptions().toArray(new String[0]))
             .grace(config.grace())
             .stderr(config.stderr());

@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.jipc.IpcException;
 import io.jipc.PeerGoneException;
+import io.jipc.PeerUnresponsiveException;
 import io.jipc.internal.jfr.Jfr;
 
 /**
@@ -221,6 +222,9 @@ final class Supervisor {
     }
 
     /** The worker's channel broke: it died, or broke the protocol. Its jobs are settled once its exit code is known. */
+    /** What a JVM started with {@code -XX:+ExitOnOutOfMemoryError} exits with when it runs out of memory. */
+    static final int EXIT_OUT_OF_MEMORY = 3;
+
     void lost(WorkerSlot w, IpcException cause) {
         if (w.state == WorkerSlot.State.DEAD || w.state == WorkerSlot.State.CLOSED) {
             return;
@@ -231,7 +235,11 @@ final class Supervisor {
         workersLost.incrementAndGet();
         Jfr.workerLost(w.channel.endpoint(), w.pid, cause == null ? "stopped by the pool" : cause.getMessage());
         lingering++;
-        if (cause != null && !(cause instanceof PeerGoneException)) {
+        if (cause instanceof PeerUnresponsiveException) {
+            LOG.warn("{} {}: killing and replacing it", w, cause.getMessage());
+            w.unresponsive = true;
+            w.kill();
+        } else if (cause != null && !(cause instanceof PeerGoneException)) {
             LOG.warn("{} broke the pool protocol: {}", w, w.joined() ? "closing its channel" : "killing it", cause);
             w.kill();
         } else if (cause != null) {
@@ -259,7 +267,8 @@ final class Supervisor {
         boolean stoppedItself = code == PoolProtocol.EXIT_TASK_TIMEOUT || w.joined() && oldest != null
             && oldest.timeoutNanos > 0 && w.lostNanos - w.headSince >= oldest.timeoutNanos;
         boolean timedOut = stoppedItself || w.timedOut;
-        String stopped = w.joined() ? "its channel closed" : "exit code " + code;
+        String stopped = w.joined() ? "its channel closed" : "exit code " + code + (code == EXIT_OUT_OF_MEMORY
+            ? ": it ran out of memory" : code == 137 ? ": killed" : "");
         ArrayDeque<Job> again = new ArrayDeque<>();
         boolean head = true;
         for (Job job : w.held) {
@@ -282,6 +291,10 @@ final class Supervisor {
                 again.add(job); // the worker stopped in the task before it: this one never started
             } else if (job.idempotent && job.attempts < 2) {
                 again.add(job);
+            } else if (w.unresponsive) {
+                job.sink.fail(job, new WorkerUnresponsiveException(w.pid, code, w + " stayed alive but stopped responding"
+                    + " while holding this task; it was killed" + (w.joined() ? "" : " and replaced")
+                    + (job.idempotent ? ", the task already retried once" : "")));
             } else {
                 job.sink.fail(job, new WorkerDiedException(w.pid, code, w + (w.joined() ? " went away" : " died") + " ("
                     + stopped + ") while holding this task" + (job.idempotent ? ", already retried once" : "")

@@ -58,6 +58,8 @@ final class WorkerSlot {
     int dispatched;
     State state = State.RUNNING;
     boolean timedOut;
+    /** Its channel said it lived but had stopped responding: the pool killed it. */
+    boolean unresponsive;
     Answers answers;
 
     private WorkerSlot(JvmProcess process, Channel channel, long pid, String name, long startNanos) {

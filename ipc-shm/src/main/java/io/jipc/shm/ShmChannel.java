@@ -18,6 +18,7 @@ import io.jipc.IpcException;
 import io.jipc.MessageHandler;
 import io.jipc.PeerGoneException;
 import io.jipc.PeerInfo;
+import io.jipc.PeerUnresponsiveException;
 import io.jipc.internal.ProcessWatch;
 import io.jipc.internal.jfr.Jfr;
 import io.jipc.spi.AbstractChannel;
@@ -187,7 +188,10 @@ final class ShmChannel extends AbstractChannel {
         return 0;
     }
 
-    /** @return why the peer is gone: its process is, or it lives but its heartbeat is older than the timeout; else null */
+    /**
+     * @return why the peer is gone (its process is), or null
+     * @throws PeerUnresponsiveException when it lives but its heartbeat is older than the liveness timeout
+     */
     private String peerGoneReason() {
         String gone = peer.goneReason();
         if (gone != null || livenessNanos == 0) {
@@ -195,8 +199,9 @@ final class ShmChannel extends AbstractChannel {
         }
         long silent = System.nanoTime() - shared.getLongVolatile(peerHeartbeatOffset);
         if (silent > livenessNanos) {
-            return "the peer (process " + peer.peer().pid() + ") is alive but not responding: no heartbeat for "
-                + silent / 1_000_000 + " ms (livenessTimeout " + Duration.ofNanos(livenessNanos) + ")";
+            throw new PeerUnresponsiveException(endpoint, "the peer (process " + peer.peer().pid() + ") is alive but not "
+                + "responding: no heartbeat for " + silent / 1_000_000 + " ms (livenessTimeout "
+                + Duration.ofNanos(livenessNanos) + ")");
         }
         return null;
     }
@@ -229,8 +234,12 @@ final class ShmChannel extends AbstractChannel {
 
     @Override
     public boolean isReady() {
-        return closed || receiveRing.producerPosition() != receiveRing.consumerPosition()
-            || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED || peerGoneReason() != null;
+        try {
+            return closed || receiveRing.producerPosition() != receiveRing.consumerPosition()
+                || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED || peerGoneReason() != null;
+        } catch (PeerUnresponsiveException e) {
+            return true; // poll says why
+        }
     }
 
     /**
