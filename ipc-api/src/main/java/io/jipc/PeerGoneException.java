@@ -1,6 +1,11 @@
 package io.jipc;
 
-/** The other side is gone: it closed the channel, its process exited or died, or the connection broke. Messages it sent before leaving were delivered first. */
+import io.jipc.internal.jfr.Jfr;
+
+/**
+ * The other side is gone: it closed the channel, its process exited or died, or the connection broke. Messages it
+ * sent before leaving were delivered first. Each one made is recorded as a JFR event {@code io.jipc.PeerGone}.
+ */
 public class PeerGoneException extends IpcException {
     private static final long serialVersionUID = 1L;
 
@@ -10,6 +15,7 @@ public class PeerGoneException extends IpcException {
      */
     public PeerGoneException(Endpoint endpoint, String message) {
         super(endpoint, message, null);
+        Jfr.peerGone(endpoint, message);
     }
 
     /**
@@ -19,5 +25,6 @@ public class PeerGoneException extends IpcException {
      */
     public PeerGoneException(Endpoint endpoint, String message, Throwable cause) {
         super(endpoint, message, cause);
+        Jfr.peerGone(endpoint, message);
     }
 }

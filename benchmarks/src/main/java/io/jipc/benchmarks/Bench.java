@@ -51,6 +51,8 @@ public final class Bench {
             System.out.println("backends: " + available());
             return;
         }
+        System.out.println("== machine: cpu=" + cpuModel() + ", cores=" + Runtime.getRuntime().availableProcessors()
+            + ", java=" + Runtime.version() + " (" + System.getProperty("java.vm.vendor") + ")");
         for (String name : names) {
             String className = BACKENDS.get(name);
             if (className == null || !present(className)) {
@@ -64,6 +66,20 @@ public final class Bench {
             fields.forEach((k, v) -> line.append(' ').append(k).append('=').append(v));
             System.out.println(line);
         }
+    }
+
+    /** @return the CPU's model name, as {@code lscpu} shows it (from /proc/cpuinfo), or "unknown" */
+    static String cpuModel() {
+        try {
+            for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
+                if (line.startsWith("model name")) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            return "unknown";
+        }
+        return "unknown";
     }
 
     private static List<String> available() {

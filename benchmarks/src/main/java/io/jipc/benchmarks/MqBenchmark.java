@@ -166,6 +166,9 @@ public final class MqBenchmark implements BackendBenchmark {
             .row("jipc / raw", Stats.ratio(rttRatio), Stats.ratio(jipcPing.micros(99) / rawPing.micros(99)),
                 Stats.ratio(jipcPing.micros(99.9) / rawPing.micros(99.9)), "", Stats.ratio(jipcRate / rawRate))
             .print(out);
+        LatencyPlot.write("mq", "mq: round trips of 32-byte messages, the mq: channel against raw Chronicle queues (one run)",
+            List.of(new LatencyPlot.Series("jipc mq: channel", jipcPing.total()),
+                new LatencyPlot.Series("raw Chronicle queues", rawPing.total())), out);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("rtt_p50_us", Stats.micros(jipcP50));
         fields.put("raw_rtt_p50_us", Stats.micros(rawP50));

@@ -3,6 +3,7 @@ package io.jipc.benchmarks;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.HdrHistogram.Histogram;
@@ -103,6 +104,9 @@ public final class PipeBenchmark implements BackendBenchmark {
             .row("jipc / raw", Stats.ratio(jipcP50 / rawP50), Stats.ratio(jipcPing.micros(99) / rawPing.micros(99)),
                 Stats.ratio(jipcPing.micros(99.9) / rawPing.micros(99.9)), "", Stats.ratio(jipcRate / rawRate))
             .print(out);
+        LatencyPlot.write("pipe", "pipe: round trips of 32-byte messages, jipc against raw streams (one run)",
+            List.of(new LatencyPlot.Series("jipc pipe channel", jipcPing.total()),
+                new LatencyPlot.Series("raw buffered streams", rawPing.total())), out);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("rtt_p50_us", Stats.micros(jipcP50));
         fields.put("raw_rtt_p50_us", Stats.micros(rawP50));

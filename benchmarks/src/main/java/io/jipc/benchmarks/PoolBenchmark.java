@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import io.jipc.Ipc;
 import io.jipc.pool.ProcessPool;
@@ -25,7 +26,8 @@ import io.jipc.pool.TaskOptions;
 /**
  * The process pool against Python's {@code multiprocessing.Pool}, on the same machine in the same run: tiny-task
  * throughput of {@code map} at chunk size 1 and with automatic chunking, {@code submit} throughput and round trip,
- * and worker start-up (spawn to ready) against a bare JVM that prints one line, with and without an AppCDS archive.
+ * worker start-up (spawn to ready) against a bare JVM that prints one line, with and without a class-data archive
+ * (the AOT cache on JDK 25+), and the replacement of a worker killed with -9, from a warm spare and without one.
  */
 public final class PoolBenchmark implements BackendBenchmark {
 
@@ -39,6 +41,9 @@ public final class PoolBenchmark implements BackendBenchmark {
             System.out.println("ready");
         }
     }
+
+    /** Untimed runs of both maps before the timed ones. */
+    private static final int WARM_UP_RUNS = 4;
 
     /** Worker options that trade peak speed for start-up: C1 only, the serial collector, no perf-data file. */
     static final String[] FAST_START_OPTIONS = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"};
@@ -113,20 +118,30 @@ public final class PoolBenchmark implements BackendBenchmark {
             result.put(prefix + "tasks_per_s", whole(rates[0]));
             if (first) {
                 result.put("python_tasks_per_s", whole(python.getOrDefault("chunk1", Double.NaN)));
-                result.put("speedup", ratio(rates[0] / python.getOrDefault("chunk1", Double.NaN)));
+            }
+            result.put(prefix + "speedup", ratio(rates[0] / python.getOrDefault("chunk1", Double.NaN)));
+            if (first) {
                 result.put("worker_start_ms", oneDecimal(worker));
             }
             result.put(prefix + "chunked_tasks_per_s", whole(rates[1]));
             if (first) {
                 result.put("python_chunked_tasks_per_s", whole(python.getOrDefault("default", Double.NaN)));
-                result.put("chunked_speedup", ratio(rates[1] / python.getOrDefault("default", Double.NaN)));
             }
+            result.put(prefix + "chunked_speedup", ratio(rates[1] / python.getOrDefault("default", Double.NaN)));
             result.put(prefix + "submit_tasks_per_s", whole(rates[2]));
             result.put(prefix + "round_trip_us", oneDecimal(rates[3]));
             first = false;
         }
         System.out.printf(Locale.ROOT, "%-40s %14.0f %14.0f %12s %12s%n", "python3 multiprocessing.Pool",
             python.getOrDefault("chunk1", Double.NaN), python.getOrDefault("default", Double.NaN), "-", "-");
+        double[] replacement = replacementMillis(quick ? 3 : 7, 1);
+        double[] cold = replacementMillis(quick ? 2 : 3, 0);
+        System.out.printf(Locale.ROOT, "replacement of a worker killed with -9 (kill to ready, median): from a warm spare"
+            + " %.1f ms (max %.1f), without a spare %.1f ms%n", replacement[0], replacement[1], cold[0]);
+        result.put("worker_start_ratio", ratio(worker / bare));
+        result.put("replacement_ms", oneDecimal(replacement[0]));
+        result.put("replacement_max_ms", oneDecimal(replacement[1]));
+        result.put("replacement_no_spare_ms", oneDecimal(cold[0]));
         result.put("bare_jvm_start_ms", oneDecimal(bare));
         result.put("worker_start_no_cds_ms", oneDecimal(plain));
         result.put("worker_start_cds_ms", oneDecimal(cds));
@@ -143,7 +158,13 @@ public final class PoolBenchmark implements BackendBenchmark {
         double[] rates = new double[4];
         try (ProcessPool pool = ProcessPool.builder().workers(workers).transport(transport).build()) {
             TaskOptions single = TaskOptions.DEFAULTS.withChunkSize(1);
-            pool.map(PoolBenchmark::square, small.subList(0, Math.min(50_000, small.size())), single);
+            // JIT warm-up, untimed: the dispatcher's and workers' loops reach C2 after about a million tiny tasks (a
+            // 200k-input map ran at 0.35M tasks/s first and at 8-12M from the eighth on); Python has no JIT to warm
+            for (int run = 0; run < WARM_UP_RUNS; run++) {
+                pool.map(PoolBenchmark::square, small, single);
+                pool.map(PoolBenchmark::square, large.subList(0, Math.min(large.size(), 2_000_000)));
+            }
+            awaitSpare(pool); // its start would be measured with the tasks; idle, it costs next to nothing
             for (int run = 0; run < 3; run++) {
                 long t0 = System.nanoTime();
                 List<Integer> out = pool.map(PoolBenchmark::square, small, single);
@@ -178,6 +199,49 @@ public final class PoolBenchmark implements BackendBenchmark {
             rates[3] = median(trips);
         }
         return rates;
+    }
+
+    /**
+     * Kills a worker of a two-worker pool with -9, {@code kills} times, and times each from the kill until the pool
+     * runs two workers again; with {@code spares} warm spares, each kill waits until a spare is ready.
+     *
+     * @return the median and the largest time, in ms
+     */
+    private static double[] replacementMillis(int kills, int spares) {
+        List<Double> times = new ArrayList<>();
+        try (ProcessPool pool = ProcessPool.builder().workers(2).spares(spares).build()) {
+            pool.map(PoolBenchmark::square, range(10_000));
+            for (int k = 0; k < kills; k++) {
+                if (spares > 0) {
+                    awaitSpare(pool);
+                }
+                long victim = pool.workerPids().get(0);
+                long t0 = System.nanoTime();
+                ProcessHandle.of(victim).ifPresent(ProcessHandle::destroyForcibly);
+                while (true) {
+                    List<Long> pids = pool.workerPids();
+                    if (pids.size() == 2 && !pids.contains(victim)) {
+                        break;
+                    }
+                    if (System.nanoTime() - t0 > TimeUnit.SECONDS.toNanos(60)) {
+                        throw new IllegalStateException("worker " + victim + " was not replaced within 60 s");
+                    }
+                    LockSupport.parkNanos(20_000);
+                }
+                times.add((System.nanoTime() - t0) / 1e6);
+                int x = k;
+                pool.submit(() -> square(x)).join(); // the replacement works
+            }
+        }
+        return new double[] {median(times), Collections.max(times)};
+    }
+
+    /** Waits (up to a minute) until the pool's warm spare is ready. */
+    private static void awaitSpare(ProcessPool pool) {
+        long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (pool.spareWorkers() < 1 && System.nanoTime() < waitUntil) {
+            LockSupport.parkNanos(1_000_000);
+        }
     }
 
     private static List<Integer> range(int n) {

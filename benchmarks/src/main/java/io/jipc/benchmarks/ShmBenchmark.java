@@ -162,6 +162,9 @@ public final class ShmBenchmark implements BackendBenchmark {
             .row("jipc / raw", Stats.ratio(rttRatio), Stats.ratio(jipcPing.micros(99) / rawPing.micros(99)),
                 Stats.ratio(jipcPing.micros(99.9) / rawPing.micros(99.9)), "", Stats.ratio(jipcRate / rawRate))
             .print(out);
+        LatencyPlot.write("shm", "shm: round trips of 32-byte messages, jipc against raw Agrona rings (one run)",
+            List.of(new LatencyPlot.Series("jipc shm channel", jipcPing.total()),
+                new LatencyPlot.Series("raw Agrona rings", rawPing.total())), out);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("rtt_p50_us", Stats.micros(jipcP50));
         fields.put("raw_rtt_p50_us", Stats.micros(rawP50));

@@ -193,6 +193,9 @@ public final class SocketBenchmark implements BackendBenchmark {
                 Stats.micros(python.getOrDefault("rtt_p99_us", Double.NaN)), "", "", Stats.rate(pyRate));
         }
         table.print(out);
+        LatencyPlot.write(family, family + ": round trips of 32-byte messages, jipc against a raw blocking SocketChannel (one run)",
+            List.of(new LatencyPlot.Series("jipc " + family + " channel", jipcPing.total()),
+                new LatencyPlot.Series("raw SocketChannel", rawPing.total())), out);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("rtt_p50_us", Stats.micros(jipcP50));
         fields.put("raw_rtt_p50_us", Stats.micros(rawP50));

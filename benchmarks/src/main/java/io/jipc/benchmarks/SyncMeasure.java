@@ -87,6 +87,22 @@ final class SyncMeasure {
         };
     }
 
+    /**
+     * @return a loop of a bare compare-and-set lock on a word of {@code word} (a mapped file) and its release store:
+     *     the hardware's floor for a cross-process lock (a lock+unlock costs one CAS and one ordered store)
+     */
+    static Loop casLock(org.agrona.concurrent.AtomicBuffer word) {
+        long token = ProcessHandle.current().pid();
+        return n -> {
+            for (int i = 0; i < n; i++) {
+                if (!word.compareAndSetLong(0, 0, token)) {
+                    throw new IllegalStateException("the bare lock word is held");
+                }
+                word.putLongRelease(0, 0);
+            }
+        };
+    }
+
     /** @return a read-write channel on a new file in {@code dir}, deleted when closed */
     static FileChannel rawFile(Path dir) throws IOException {
         Path file = dir.resolve("jipc-bench-raw-" + ProcessHandle.current().pid() + ".flock");

@@ -1,8 +1,8 @@
 package io.jipc.internal;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 
 import io.jipc.process.JvmProcess;
@@ -32,8 +32,17 @@ public final class ChildMain {
             ParentWatch.current().exitWhenParentDies();
         }
         Class<?> mainClass = Class.forName(args[0], false, ClassLoader.getSystemClassLoader());
-        MethodHandle main = MethodHandles.publicLookup()
-            .findStatic(mainClass, "main", MethodType.methodType(void.class, String[].class));
-        main.invoke((Object) Arrays.copyOfRange(args, 1, args.length));
+        // reflection, not a method handle: on JDK 17 a method handle's first call spins classes, milliseconds of
+        // every child's start
+        Method main = mainClass.getMethod("main", String[].class);
+        if (!Modifier.isPublic(mainClass.getModifiers()) || !Modifier.isStatic(main.getModifiers())
+            || main.getReturnType() != void.class) {
+            throw new IllegalAccessException(args[0] + " has no public static void main(String[]) in a public class");
+        }
+        try {
+            main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.jipc.internal;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.jipc.process.JvmOptions;
 import io.jipc.spi.JvmOptionsProvider;
 
 /**
@@ -11,10 +12,29 @@ import io.jipc.spi.JvmOptionsProvider;
  */
 public final class CoreJvmOptions implements JvmOptionsProvider {
 
+    /** What Agrona's buffers need: every jipc channel, segment, lock and semaphore sits on them. */
+    public static final String AGRONA_EXPORT = "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED";
+
+    private static volatile boolean agronaChecked;
+
+    /**
+     * Checks, once per JVM, that Agrona may read {@code jdk.internal.misc}: called by the first jipc call that
+     * builds a buffer (looking up a transport, opening a lock, a semaphore or a segment), so that a missing option
+     * is a clear error there rather than an {@link IllegalAccessError} from inside Agrona.
+     *
+     * @throws io.jipc.process.MissingJvmOptionsException naming the options and how to add them
+     */
+    public static void requireAgronaAccess() {
+        if (!agronaChecked) {
+            JvmOptions.require(org.agrona.DirectBuffer.class.getModule(), List.of(AGRONA_EXPORT));
+            agronaChecked = true;
+        }
+    }
+
     @Override
     public List<String> jvmOptions(int javaFeatureVersion) {
         List<String> options = new ArrayList<>();
-        options.add("--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
+        options.add(AGRONA_EXPORT);
         options.add("-Xlog:disable");
         options.add("-Xlog:all=warning:stderr");
         if (javaFeatureVersion >= 24) {

@@ -21,7 +21,6 @@ public final class ParentWatch implements Liveness {
     /** Exit status of a daemon child whose parent died. */
     public static final int EXIT_PARENT_DIED = 143;
 
-    private static final Logger LOG = LoggerFactory.getLogger(ParentWatch.class);
     private static volatile ParentWatch current;
 
     private final ProcessIdentity parent;
@@ -81,7 +80,7 @@ public final class ParentWatch implements Liveness {
             while (true) {
                 String reason = watch == null ? goneReason() : watch.checkNow();
                 if (reason != null) {
-                    LOG.warn("{}: daemon child {} exits", reason, ProcessHandle.current().pid());
+                    Log.LOG.warn("{}: daemon child {} exits", reason, ProcessHandle.current().pid());
                     Thread halter = new Thread(() -> {
                         sleep(1_000);
                         Runtime.getRuntime().halt(EXIT_PARENT_DIED);
@@ -104,5 +103,10 @@ public final class ParentWatch implements Liveness {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** The logger, made on first use: starting SLF4J costs a child JVM tens of milliseconds on its way to ready. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(ParentWatch.class);
     }
 }

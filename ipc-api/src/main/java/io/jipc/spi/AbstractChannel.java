@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.Objects;
 
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 
 import io.jipc.Channel;
@@ -12,6 +11,7 @@ import io.jipc.Endpoint;
 import io.jipc.IpcInterruptedException;
 import io.jipc.IpcTimeoutException;
 import io.jipc.MessageHandler;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * The blocking half of {@link Channel} built on a backend's {@link #offer} and {@link #poll}: waits with an idle
@@ -21,13 +21,12 @@ import io.jipc.MessageHandler;
 public abstract class AbstractChannel implements Channel {
 
     /**
-     * Yields for about a millisecond (a reply usually comes within tens of microseconds, and yielding leaves the core
-     * to the threads that produce it), then parks from 50 us up to 1 ms: an idle channel costs no CPU. It does not
-     * spin: on a virtual machine a spinning vCPU (PAUSE) is descheduled by the hypervisor, which costs more than
-     * the spin could save.
+     * The default wait of {@code send} and {@code receive}: a {@link Backoff} with its standard settings (yields for
+     * a few hundred microseconds, then parks that stay short while messages came recently): an idle channel costs
+     * no CPU.
      */
     public static IdleStrategy defaultIdleStrategy() {
-        return new BackoffIdleStrategy(0, 1_000, 50_000, 1_000_000);
+        return new Backoff();
     }
 
     /** The endpoint this channel was opened on. */
@@ -45,6 +44,7 @@ public abstract class AbstractChannel implements Channel {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.sendIdle = Objects.requireNonNull(sendIdle, "sendIdle");
         this.receiveIdle = Objects.requireNonNull(receiveIdle, "receiveIdle");
+        Jfr.channelOpened(endpoint);
     }
 
     @Override
@@ -60,15 +60,22 @@ public abstract class AbstractChannel implements Channel {
         long deadline = Deadlines.of(timeout);
         IdleStrategy idle = sendIdle;
         idle.reset();
-        while (!offer(buffer, offset, length)) {
-            if (Thread.interrupted()) {
-                throw IpcInterruptedException.interrupted(endpoint, "room to send " + length + " bytes (nothing was sent)");
+        Object stall = Jfr.stallBegin();
+        boolean sent = false;
+        try {
+            while (!offer(buffer, offset, length)) {
+                if (Thread.interrupted()) {
+                    throw IpcInterruptedException.interrupted(endpoint, "room to send " + length + " bytes (nothing was sent)");
+                }
+                if (Deadlines.passed(deadline)) {
+                    throw new IpcTimeoutException(endpoint, "no room to send " + length + " bytes within " + timeout
+                        + ": the peer is not reading");
+                }
+                idle.idle();
             }
-            if (Deadlines.passed(deadline)) {
-                throw new IpcTimeoutException(endpoint, "no room to send " + length + " bytes within " + timeout
-                    + ": the peer is not reading");
-            }
-            idle.idle();
+            sent = true;
+        } finally {
+            Jfr.stallEnd(stall, endpoint, length, sent);
         }
     }
 

@@ -10,6 +10,7 @@ import io.jipc.Endpoint;
 import io.jipc.EndpointException;
 import io.jipc.IpcOption;
 import io.jipc.IpcOptions;
+import io.jipc.internal.CoreJvmOptions;
 
 /** The transports on the class path, by scheme. Thread-safe. */
 public final class Transports {
@@ -82,6 +83,7 @@ public final class Transports {
     }
 
     private static Map<String, Transport> byScheme() {
+        CoreJvmOptions.requireAgronaAccess(); // every transport builds Agrona buffers: a missing option is named here
         Map<String, Transport> map = bySchemeCache;
         if (map == null) {
             map = new TreeMap<>();

@@ -6,6 +6,7 @@ import java.util.TreeMap;
 
 import io.jipc.Endpoint;
 import io.jipc.EndpointException;
+import io.jipc.internal.CoreJvmOptions;
 import io.jipc.spi.SyncProvider;
 
 /** The {@link SyncProvider}s on the class path, by scheme. Thread-safe. */
@@ -20,6 +21,7 @@ final class SyncProviders {
      * @throws EndpointException for an unknown scheme (naming the known ones) or an unknown query parameter
      */
     static SyncProvider forEndpoint(Endpoint endpoint) {
+        CoreJvmOptions.requireAgronaAccess(); // locks and semaphores sit on Agrona buffers
         SyncProvider provider = byScheme().get(endpoint.scheme());
         if (provider == null) {
             throw new EndpointException(endpoint, "no lock or semaphore provider for scheme '" + endpoint.scheme()

@@ -18,6 +18,7 @@ import io.jipc.PeerInfo;
 import io.jipc.internal.ProcessIdentity;
 import io.jipc.spi.AbstractChannel;
 import io.jipc.spi.Deadlines;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * One end of an {@code mq:} request/reply connection: it appends {@link ChannelRecords#DATA} records with its
@@ -218,6 +219,7 @@ final class MqChannel extends AbstractChannel {
             }
             stores.release();
         }
+        Jfr.channelClosed(endpoint, peerInfo, answered);
         return answered;
     }
 

@@ -11,6 +11,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.jipc.spi.Backoff;
+
 /**
  * The sending half of a pipe channel: {@link #offer} never blocks.
  * <ul>
@@ -27,16 +29,15 @@ import org.slf4j.LoggerFactory;
  */
 final class FrameWriter implements Runnable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
 
-    /**
-     * Yields over an empty ring before parking: a writer that parked at once would cost the producer an unpark (a
-     * system call) per message whenever it drains faster than the producer fills. It yields rather than spins: on a
-     * virtual machine a spinning vCPU (PAUSE) is descheduled by the hypervisor, which costs tens of microseconds.
-     */
-    private static final int YIELDS = 200;
     /** Longest park: bounds the delay of a wake-up lost to a race with the offering thread. */
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /**
+     * The writer's wait over an empty ring: the standard {@link Backoff}'s yields first (a writer that parked at once
+     * would cost the producer an unpark, a system call, per message whenever it drains faster than the producer
+     * fills), then one long park, since the producer unparks it.
+     */
+    private static final Backoff.Settings IDLE = Backoff.Settings.STANDARD.withParks(MAX_PARK_NANOS, MAX_PARK_NANOS);
     /**
      * Largest count of unread bytes in the pipe, plus what is queued, for a direct write: well inside the smallest
      * default pipe capacity (64 KiB on Linux), so the write cannot block.
@@ -63,6 +64,7 @@ final class FrameWriter implements Runnable {
     private final FrameRing.Sink sink;
     private final AtomicBoolean writing = new AtomicBoolean();
     private final Thread thread;
+    private final Backoff idleWait = new Backoff(IDLE);
 
     /**
      * Set by the writer thread when it finds the ring empty; cleared by the producer when it sees a stream of
@@ -106,7 +108,7 @@ final class FrameWriter implements Runnable {
         this.ring = new FrameRing(capacity);
         this.maxInRing = capacity / 4 - PipeProtocol.HEADER_LENGTH;
         this.sink = out::write;
-        this.thread = new Thread(this, "jipc-pipe-writer " + name);
+        this.thread = new Thread(this, "jipc-pipe-writer ".concat(name)); // no indy concat: it spins a class at a child's start
         this.thread.setDaemon(true);
     }
 
@@ -243,10 +245,9 @@ final class FrameWriter implements Runnable {
     @Override
     public void run() {
         try {
-            int idleRounds = 0;
             while (true) {
                 if (writeOnce() > 0) {
-                    idleRounds = 0;
+                    idleWait.reset();
                     continue;
                 }
                 if (!idle) {
@@ -262,8 +263,8 @@ final class FrameWriter implements Runnable {
                     }
                     continue;
                 }
-                if (++idleRounds < YIELDS) {
-                    Thread.yield();
+                if (!idleWait.parksNext()) {
+                    idleWait.idle();
                     continue;
                 }
                 // Announce the park, then look at the ring once more after a yield (a system call: microseconds).
@@ -274,22 +275,22 @@ final class FrameWriter implements Runnable {
                 parked = true;
                 Thread.yield();
                 if (ring.tail() == ring.head() && !largePending && !closing) {
-                    LockSupport.parkNanos(this, MAX_PARK_NANOS);
+                    idleWait.idle();
                 }
                 parked = false;
             }
         } catch (IOException e) {
             failure = e;
-            LOG.debug("{}: writer stopped: {}", name, e.toString());
+            Log.LOG.debug("{}: writer stopped: {}", name, e.toString());
         } catch (RuntimeException | Error e) {
             failure = new IOException("writer failed: " + e, e);
-            LOG.error("{}: writer failed", name, e);
+            Log.LOG.error("{}: writer failed", name, e);
         } finally {
             finished = true;
             try {
                 out.close();
             } catch (IOException e) {
-                LOG.debug("{}: closing the stream: {}", name, e.toString());
+                Log.LOG.debug("{}: closing the stream: {}", name, e.toString());
             }
         }
     }
@@ -326,5 +327,10 @@ final class FrameWriter implements Runnable {
         } finally {
             writing.set(false);
         }
+    }
+
+    /** The logger, made on first use: starting SLF4J costs a child JVM tens of milliseconds on its way to ready. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(FrameWriter.class);
     }
 }

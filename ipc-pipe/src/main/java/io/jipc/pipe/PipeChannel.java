@@ -21,10 +21,12 @@ import io.jipc.IpcInterruptedException;
 import io.jipc.MessageHandler;
 import io.jipc.PeerGoneException;
 import io.jipc.PeerInfo;
+import io.jipc.PeerUnresponsiveException;
 import io.jipc.ProtocolException;
 import io.jipc.spi.AbstractChannel;
 import io.jipc.spi.Deadlines;
 import io.jipc.spi.Liveness;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * A channel over a pair of byte streams between a parent JVM and its child: the child's stdin and stdout.
@@ -38,7 +40,6 @@ import io.jipc.spi.Liveness;
  */
 public final class PipeChannel extends AbstractChannel {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PipeChannel.class);
     private static final MessageHandler DISCARD = (buffer, offset, length) -> { };
 
     private final InputStream in;
@@ -80,7 +81,7 @@ public final class PipeChannel extends AbstractChannel {
     private long livenessNanos(PipeConfig config) {
         long timeout = config.livenessTimeout().toNanos();
         if (timeout > 0 && (reader.peerFlags() & PipeProtocol.FLAG_HEARTBEATS) == 0) {
-            LOG.warn("{}: the peer does not send heartbeats (a worker written before they existed?): its liveness is "
+            Log.LOG.warn("{}: the peer does not send heartbeats (a worker written before they existed?): its liveness is "
                 + "known by its process only, the timeout of {} is not enforced", endpoint, config.livenessTimeout());
             return 0;
         }
@@ -239,7 +240,8 @@ public final class PipeChannel extends AbstractChannel {
                 return handledOrEnd(reader.drain(handler, limit));
             }
             if (gone == null && livenessNanos > 0 && System.nanoTime() - lastHeardNanos > livenessNanos) {
-                gone = unresponsive();
+                peerGone();
+                throw new PeerUnresponsiveException(endpoint, unresponsive());
             }
             if (gone != null) {
                 peerGone();
@@ -347,15 +349,16 @@ public final class PipeChannel extends AbstractChannel {
         }
         boolean sent = writer.awaitFinished(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         if (!sent) {
-            LOG.warn("{}: the peer did not take the last messages within {} of close", endpoint, linger);
+            Log.LOG.warn("{}: the peer did not take the last messages within {} of close", endpoint, linger);
         }
         boolean answered = failure == null && awaitPeerEnd(deadline);
         peerGone();
         try {
             in.close();
         } catch (IOException e) {
-            LOG.debug("{}: closing input: {}", endpoint, e.toString());
+            Log.LOG.debug("{}: closing input: {}", endpoint, e.toString());
         }
+        Jfr.channelClosed(endpoint, peer(), sent && answered);
         return sent && answered;
     }
 
@@ -396,10 +399,15 @@ public final class PipeChannel extends AbstractChannel {
                 park = Math.min(park * 2, 1_000_000);
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("{}: while waiting for the peer's end of stream: {}", endpoint, e.toString());
+            Log.LOG.debug("{}: while waiting for the peer's end of stream: {}", endpoint, e.toString());
             return false;
         } finally {
             lock.unlock();
         }
+    }
+
+    /** The logger, made on first use: starting SLF4J costs a child JVM tens of milliseconds on its way to ready. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(PipeChannel.class);
     }
 }

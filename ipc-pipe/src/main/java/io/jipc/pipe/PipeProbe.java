@@ -18,7 +18,6 @@ import org.slf4j.LoggerFactory;
  */
 final class PipeProbe implements AutoCloseable {
 
-    private static final Logger LOG = LoggerFactory.getLogger(PipeProbe.class);
 
     private final FileInputStream reader;
     private volatile boolean closed;
@@ -39,7 +38,7 @@ final class PipeProbe implements AutoCloseable {
             }
             return new PipeProbe(new FileInputStream(fdLink.toFile()));
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            LOG.debug("no pipe probe at {}: {}", fdLink, e.toString());
+            Log.LOG.debug("no pipe probe at {}: {}", fdLink, e.toString());
             return null;
         }
     }
@@ -62,7 +61,12 @@ final class PipeProbe implements AutoCloseable {
         try {
             reader.close();
         } catch (IOException e) {
-            LOG.debug("closing pipe probe: {}", e.toString());
+            Log.LOG.debug("closing pipe probe: {}", e.toString());
         }
+    }
+
+    /** The logger, made on first use: starting SLF4J costs a child JVM tens of milliseconds on its way to ready. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(PipeProbe.class);
     }
 }

@@ -16,6 +16,7 @@ import org.agrona.DirectBuffer;
 
 import io.jipc.MessageHandler;
 import io.jipc.ProtocolException;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * Reads one worker's answers (DONE and FAILED records, in the order its jobs were sent) and settles the jobs it
@@ -56,8 +57,22 @@ final class Answers implements MessageHandler {
                 job.sink.succeed(job, buffer, values, count);
                 job.received += count;
                 p = q;
-                if (job.received < job.count) {
+                if (job.each) { // each input a task: counted, measured and timed one by one
+                    worker.heldTasks -= count;
+                    if (count > 0) {
+                        window.measured(runNanos / count);
+                    }
+                    if (job.received < job.count) {
+                        if (job.timeoutNanos > 0) {
+                            worker.headSince = System.nanoTime();
+                        }
+                        continue;
+                    }
+                } else if (job.received < job.count) {
                     continue;
+                } else {
+                    worker.heldTasks--;
+                    window.measured(runNanos);
                 }
             } else {
                 int record = p;
@@ -68,13 +83,15 @@ final class Answers implements MessageHandler {
                     error.atInput(job.first + buffer.getInt(record + FAILED_INDEX_OFFSET, ORDER));
                 }
                 job.sink.fail(job, error);
+                worker.heldTasks -= job.tasks();
+                window.measured(runNanos);
             }
             worker.held.pollFirst();
+            Jfr.poolTask(worker.channel.endpoint(), worker.pid, job.count, job.queuedAt, job.sentAt, runNanos, type == DONE ? "done" : "failed");
             Job next = worker.held.peekFirst();
             if (next != null && next.timeoutNanos > 0) {
                 worker.headSince = System.nanoTime();
             }
-            window.measured(runNanos);
         }
     }
 }

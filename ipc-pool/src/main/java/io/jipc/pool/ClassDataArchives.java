@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The AppCDS archive pools use by default: one per JDK and class path, in an owner-only directory under the temp
- * directory, made by the first worker that exits and used by every later one. The JDK accepts an archive only for a
+ * directory, made by the first worker that exits and used by every later one; on JDK 25+, the ahead-of-time cache
+ * of {@link AheadOfTimeCache} in its place, made by a training run of its own. The JDK accepts an archive only for a
  * class path of plain jars (no directories, no {@code Class-Path} manifest entries) and refuses one whose jars
  * changed, so the default applies only there; elsewhere pools start without one. {@code -Djipc.pool.cds=false}
  * turns the default off.
@@ -68,7 +69,7 @@ final class ClassDataArchives {
                 return Optional.empty();
             }
             String name = HexFormat.of().formatHex(digest.digest(), 0, 12);
-            return Optional.of(dir.resolve("pool-worker-" + name + ".jsa"));
+            return Optional.of(dir.resolve("pool-worker-" + name + (AheadOfTimeCache.supported() ? ".aot" : ".jsa")));
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             LOG.debug("no default class-data archive for pool workers: {}", e.toString());
             return Optional.empty();

@@ -2,6 +2,7 @@ package io.jipc.pool;
 
 import static io.jipc.pool.PoolProtocol.APPLY;
 import static io.jipc.pool.PoolProtocol.APPLY_COUNT_OFFSET;
+import static io.jipc.pool.PoolProtocol.APPLY_EACH;
 import static io.jipc.pool.PoolProtocol.APPLY_FN_OFFSET;
 import static io.jipc.pool.PoolProtocol.APPLY_HEADER;
 import static io.jipc.pool.PoolProtocol.CALL;
@@ -32,11 +33,13 @@ import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 
 import io.jipc.IpcException;
+import io.jipc.internal.jfr.Jfr;
 
 /**
- * Deals the waiting jobs to the workers: each worker with credit (its {@link Window} less what it holds, and what is
- * left of its task limit) gets a fair share, starting with a different worker each cycle; all the jobs a worker gets
- * in one cycle travel in one message, cut at {@link WorkerSlot#FRAME_BYTES}. A map's function, and a lambda's shape,
+ * Deals the waiting jobs to the workers: each worker with credit (its {@link Window} less the tasks it holds, and what
+ * is left of its task limit) gets a fair share, starting with a different worker each cycle; all the jobs a worker
+ * gets in one cycle travel in one message, cut at {@link WorkerSlot#FRAME_BYTES}. A run of inputs that are each a task
+ * ({@link Job#each}) is cut to the worker's share and travels as one record: tiny tasks cost a few bytes each. A map's function, and a lambda's shape,
  * go to a worker once, before the first job that needs them. Dispatcher thread only.
  */
 final class Dealer {
@@ -85,7 +88,7 @@ final class Dealer {
             if (credit <= 0) {
                 continue;
             }
-            int share = (pending.size() + eligible - 1) / eligible;
+            int share = (pendingTasks() + eligible - 1) / eligible;
             eligible--;
             int sent = deal(w, Math.min(credit, share));
             if (sent > 0) {
@@ -104,14 +107,20 @@ final class Dealer {
         if (w.state != WorkerSlot.State.RUNNING) {
             return 0;
         }
-        int credit = window - w.held.size();
+        int credit = window - w.heldTasks;
         if (config.maxTasksPerWorker() > 0 && !w.joined()) { // the pool cannot replace a worker that joined
             credit = Math.min(credit, config.maxTasksPerWorker() - w.dispatched);
         }
         return credit;
     }
 
-    /** Gives {@code w} up to {@code take} waiting jobs. @return how many it got */
+    /** @return about how many tasks wait: a run of inputs at the head counts for each of its inputs */
+    private int pendingTasks() {
+        Job head = pending.peekFirst();
+        return head == null ? 0 : pending.size() - 1 + head.tasks();
+    }
+
+    /** Gives {@code w} up to {@code take} waiting tasks. @return how many it got */
     private int deal(WorkerSlot w, int take) {
         int sent = 0;
         while (sent < take && !pending.isEmpty()) {
@@ -119,10 +128,13 @@ final class Dealer {
             if (job.sink.isDone()) {
                 continue;
             }
+            if (job.each && job.count > take - sent) {
+                pending.addFirst(job.cut(take - sent));
+            }
             if (!append(w, job)) {
                 break;
             }
-            sent++;
+            sent += job.tasks();
         }
         return sent;
     }
@@ -157,11 +169,13 @@ final class Dealer {
         w.frameLength += length;
         job.id = id;
         job.attempts++;
+        job.sentAt = Jfr.poolClock();
         if (w.held.isEmpty() && job.timeoutNanos > 0) {
             w.headSince = System.nanoTime();
         }
         w.held.add(job);
-        w.dispatched++;
+        w.heldTasks += job.tasks();
+        w.dispatched += job.tasks();
         if (define && call != null) {
             w.known.put(call.fn, call);
         } else if (define) {
@@ -196,13 +210,14 @@ final class Dealer {
             p = definition(p, DEFINE, call.fn, call.function);
         }
         int total = job.count;
-        jobHeader(p, APPLY, id, job.timeoutNanos);
+        jobHeader(p, job.each ? APPLY_EACH : APPLY, id, job.timeoutNanos);
         scratch.putInt(p + APPLY_FN_OFFSET, call.fn, ORDER);
         int inputs = call.encodeInputs(job, scratch, p + APPLY_HEADER, CHUNK_BYTES);
-        scratch.putInt(p + APPLY_COUNT_OFFSET, job.count, ORDER);
-        if (job.count < total) {
-            pending.addFirst(new Job(job.sink, null, null, job.first + job.count, total - job.count,
-                job.timeoutNanos, job.idempotent));
+        int count = job.count;
+        scratch.putInt(p + APPLY_COUNT_OFFSET, count, ORDER);
+        if (count < total) {
+            job.count = total;
+            pending.addFirst(job.cut(count));
         }
         return p + APPLY_HEADER + inputs;
     }

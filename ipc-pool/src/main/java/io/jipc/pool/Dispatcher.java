@@ -15,19 +15,20 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.jipc.spi.Backoff;
+
 /**
  * The pool's one thread that owns all its state, and its duty cycle: take what was submitted, read the workers'
  * answers ({@link Supervisor#poll()}), deal the waiting jobs ({@link Dealer}), hand the completions to the callback
- * thread, and every few milliseconds look after the workers ({@link Supervisor#supervise}). Idle, it yields, then
- * parks for longer and longer. Other threads talk to it through {@link #submit(Object)} only.
+ * thread, and every few milliseconds look after the workers ({@link Supervisor#supervise}). Idle, it waits with a
+ * {@link Backoff} (yields, then parks for longer and longer); a submission wakes it. Other threads talk to it through
+ * {@link #submit(Object)} only.
  */
 final class Dispatcher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
 
     private static final long HOUSEKEEPING_NANOS = 5_000_000;
-    /** Idle cycles spent yielding before the thread parks. */
-    private static final int YIELDS = 110;
     /** Longest park when nothing at all is expected: a submission wakes the thread anyway. */
     private static final long IDLE_PARK_NANOS = 50_000_000;
 
@@ -39,11 +40,11 @@ final class Dispatcher implements Runnable {
     private final Dealer dealer;
     private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Completions completions;
+    private final Backoff idle = new Backoff();
     private volatile boolean parked;
     /** Set once the dispatcher thread made its last pass over the inbox: later submissions are failed by their submitter. */
     private volatile boolean finished;
     private Thread thread;
-    private long lastAnswerNanos;
 
     Dispatcher(PoolConfig config, Spawner spawner, List<WorkerSlot> initial, Executor callbacks) {
         this.config = config;
@@ -118,6 +119,10 @@ final class Dispatcher implements Runnable {
         return supervisor.workersJoined();
     }
 
+    int sparesReady() {
+        return supervisor.sparesReady();
+    }
+
     /** Hands a worker that joined by hand to the dispatcher thread; once the pool is terminated, closes it. Any thread. */
     void join(WorkerConnector.Joining joining) {
         submit(joining);
@@ -128,32 +133,25 @@ final class Dispatcher implements Runnable {
     @Override
     public void run() {
         long lastHousekeeping = System.nanoTime();
-        int idle = 0;
-        long parkNanos = WorkerLoop.MIN_PARK_NANOS;
+        int idleCycles = 0;
         try {
             while (true) {
                 int work = drainInbox();
-                int answers = supervisor.poll();
-                if (answers > 0) {
-                    lastAnswerNanos = System.nanoTime();
-                }
-                work += answers;
+                work += supervisor.poll();
                 work += dealer.deal();
                 completions.flush();
                 long now = System.nanoTime();
-                if (now - lastHousekeeping >= HOUSEKEEPING_NANOS || work == 0 && idle > 0 && idle % 64 == 0) {
+                if (now - lastHousekeeping >= HOUSEKEEPING_NANOS || work == 0 && ++idleCycles % 64 == 0) {
                     lastHousekeeping = now;
                     if (housekeeping(now)) {
                         break;
                     }
                 }
                 if (work > 0) {
-                    idle = 0;
-                    parkNanos = WorkerLoop.MIN_PARK_NANOS;
-                } else if (++idle < YIELDS) {
-                    Thread.yield();
+                    idleCycles = 0;
+                    idle.reset();
                 } else {
-                    parkNanos = park(parkNanos);
+                    idle();
                 }
             }
         } catch (Throwable t) {
@@ -166,22 +164,25 @@ final class Dispatcher implements Runnable {
     }
 
     /**
-     * Parks: briefly while answers or workers are expected, doubling up to a cap that is short while answers came
-     * recently; up to {@link #IDLE_PARK_NANOS} when nothing is expected (a submission unparks it at once).
-     *
-     * @return the next park time
+     * Waits one step of the back-off; once it parks, a submission unparks it. While answers or workers are expected
+     * the parks are the back-off's (short after recent work); when nothing is expected it parks up to
+     * {@link #IDLE_PARK_NANOS}.
      */
-    private long park(long parkNanos) {
+    private void idle() {
+        if (!idle.parksNext()) {
+            idle.idle();
+            return;
+        }
         parked = true;
         if (inbox.isEmpty()) {
             boolean waiting = !pending.isEmpty() || supervisor.busy();
-            LockSupport.parkNanos(this, waiting ? parkNanos : IDLE_PARK_NANOS);
-            long cap = System.nanoTime() - lastAnswerNanos < WorkerLoop.RECENT_NANOS
-                ? WorkerLoop.SHORT_PARK_NANOS : WorkerLoop.LONG_PARK_NANOS;
-            parkNanos = Math.min(parkNanos * 2, cap);
+            if (waiting) {
+                idle.idle();
+            } else {
+                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            }
         }
         parked = false;
-        return parkNanos;
     }
 
     private int drainInbox() {

@@ -29,8 +29,8 @@ final class FutureSink implements Sink {
         Object value;
         try {
             value = codec.decode(buffer, offset + PoolProtocol.LENGTH_BYTES, buffer.getInt(offset, PoolProtocol.ORDER));
-        } catch (RuntimeException e) {
-            fail(job, e);
+        } catch (RuntimeException | Error e) {
+            fail(job, e); // a result this JVM cannot decode (a class that fails to load, no memory) fails its task only
             return;
         }
         run(() -> future.complete(value));

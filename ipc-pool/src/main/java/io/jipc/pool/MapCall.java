@@ -58,8 +58,8 @@ abstract class MapCall implements Sink {
                 accept(index + k, codec.decode(buffer, p + PoolProtocol.LENGTH_BYTES, length));
                 p += PoolProtocol.LENGTH_BYTES + length;
             }
-        } catch (RuntimeException e) {
-            fail(job, e);
+        } catch (RuntimeException | Error e) {
+            fail(job, e); // a result this JVM cannot decode fails this map only, never the pool
             return;
         }
         remaining -= count;

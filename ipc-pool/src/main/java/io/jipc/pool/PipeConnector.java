@@ -8,6 +8,7 @@ import java.util.function.Consumer;
 
 import io.jipc.Channel;
 import io.jipc.Endpoint;
+import io.jipc.IpcOptions;
 import io.jipc.IpcException;
 import io.jipc.process.JvmProcess;
 
@@ -18,9 +19,12 @@ import io.jipc.process.JvmProcess;
 final class PipeConnector implements WorkerConnector {
 
     private final Endpoint transport;
+    private final IpcOptions options;
 
-    PipeConnector(Endpoint transport) {
+    /** @param options the pipe's options on the pool's side (the liveness timeout of its workers) */
+    PipeConnector(Endpoint transport, IpcOptions options) {
         this.transport = transport;
+        this.options = options;
     }
 
     @Override
@@ -38,7 +42,7 @@ final class PipeConnector implements WorkerConnector {
         for (Map.Entry<String, String> e : transport.parameters().entrySet()) {
             builder.pipeParameter(e.getKey(), e.getValue());
         }
-        return builder.start();
+        return builder.channelOptions(options).start();
     }
 
     @Override

@@ -14,7 +14,9 @@ import org.slf4j.LoggerFactory;
 
 import io.jipc.Endpoint;
 import io.jipc.EndpointException;
+import io.jipc.IpcOption;
 import io.jipc.IpcOptions;
+import io.jipc.spi.Transports;
 import io.jipc.codec.Codec;
 import io.jipc.process.JvmProcess;
 
@@ -25,8 +27,16 @@ import io.jipc.process.JvmProcess;
  */
 public abstract class PoolBuilder<B extends PoolBuilder<B>> {
 
+    /**
+     * Warm spares a pool that starts workers keeps by default: one, so that a worker that dies (or reaches its task
+     * limit) is replaced in milliseconds; {@code -Djipc.pool.spares=0} changes the default.
+     */
+    public static final int DEFAULT_SPARES = Integer.getInteger("jipc.pool.spares", 1);
+
     /** Default time a worker may take from spawn to ready, initializer included. */
     public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+    /** Default of {@link #unresponsiveAfter}: longer than a garbage-collection pause should ever be. */
+    public static final Duration DEFAULT_UNRESPONSIVE_AFTER = Duration.ofSeconds(5);
 
     /**
      * What a pool's codec decodes without being told, besides {@link io.jipc.codec.Codecs#SAFE_JDK_CLASSES} and the
@@ -48,10 +58,13 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     private final List<String> allowed = new ArrayList<>();
     private Duration startTimeout = DEFAULT_START_TIMEOUT;
     private Duration grace = Duration.ofSeconds(5);
+    private Duration unresponsiveAfter = DEFAULT_UNRESPONSIVE_AFTER;
     private JvmProcess.Stderr stderr = JvmProcess.Stderr.INHERIT;
     private Path classDataArchive;
     private boolean defaultArchive = true;
     private Consumer<Throwable> executeFailures = PoolBuilder::logExecuteFailure;
+    /** -1: the default, {@link #DEFAULT_SPARES} when the pool starts workers. */
+    private int spares = -1;
 
     PoolBuilder() {
         allowed.addAll(DEFAULT_ALLOWED);
@@ -100,6 +113,20 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
     /** Adds options to every worker JVM (e.g. {@code -Xmx512m}); the ones jipc needs are added anyway. */
     public B jvmOptions(String... options) {
         jvmOptions.addAll(Arrays.asList(options));
+        return self();
+    }
+
+    /**
+     * Warm spare workers the pool keeps ready outside the pool (default {@link #DEFAULT_SPARES}, 0 for a pool of
+     * joined workers only): started a second after the pool, initialized and run through a few tasks of the pool's
+     * own, each takes the place of a worker that dies or reaches its task limit at once, and is replaced in the
+     * background. A spare costs an idle JVM (memory, and a wake-up a millisecond); 0 keeps none.
+     */
+    public B spares(int count) {
+        if (count < 0) {
+            throw new IllegalArgumentException("spares must be 0 or more, was " + count);
+        }
+        spares = count;
         return self();
     }
 
@@ -178,6 +205,23 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         return self();
     }
 
+    /**
+     * How long a worker may stay alive but silent (stopped, swapped out, wedged) before the pool declares it
+     * unresponsive, kills it and replaces it; its tasks fail with {@link WorkerUnresponsiveException} (an idempotent
+     * one is retried once). Workers prove liveness from a background thread, so a long task is not silence: per-task
+     * timeouts are the tool for those. Keep it above the workers' longest garbage-collection pause; default
+     * {@link #DEFAULT_UNRESPONSIVE_AFTER}; {@link Duration#ZERO} turns it off. Applies on transports that declare
+     * {@link IpcOption#LIVENESS_TIMEOUT} ({@code pipe:}, {@code shm:}); elsewhere a worker is judged by its process
+     * or its connection.
+     */
+    public B unresponsiveAfter(Duration bound) {
+        if (bound.isNegative()) {
+            throw new IllegalArgumentException("negative unresponsiveAfter " + bound);
+        }
+        unresponsiveAfter = bound;
+        return self();
+    }
+
     /** How long a closing worker may take to exit before it is terminated; default 5 s. */
     public B grace(Duration period) {
         if (period.isNegative()) {
@@ -225,16 +269,26 @@ public abstract class PoolBuilder<B extends PoolBuilder<B>> {
         if (pipe && workers == 0) {
             throw new IllegalArgumentException("a pool on pipes needs at least one worker: nobody can join it");
         }
+        if (workers == 0 && spares > 0) {
+            throw new IllegalArgumentException("spares replace the pool's own workers: a pool of workers(0) has none to"
+                + " replace (spares were " + spares + ")");
+        }
         try {
             java.io.ObjectInputFilter.Config.createFilter(String.join(";", allowed));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("invalid allow-list " + allowed + ": " + e.getMessage(), e);
         }
-        return new PoolConfig(workers, endpoint, transportOptions, List.copyOf(jvmOptions), initializer,
+        IpcOptions options = transportOptions;
+        if (!unresponsiveAfter.isZero() && !options.has(IpcOption.LIVENESS_TIMEOUT)
+            && Transports.forScheme(endpoint.scheme()).options().contains(IpcOption.LIVENESS_TIMEOUT)) {
+            options = options.with(IpcOption.LIVENESS_TIMEOUT, unresponsiveAfter);
+        }
+        return new PoolConfig(workers, endpoint, options, List.copyOf(jvmOptions), initializer,
             maxTasksPerWorker, codecFactory,
             List.copyOf(allowed), startTimeout, grace, stderr,
             classDataArchive != null ? classDataArchive
-                : defaultArchive ? ClassDataArchives.defaultArchive().orElse(null) : null, executeFailures);
+                : defaultArchive ? ClassDataArchives.defaultArchive().orElse(null) : null, executeFailures,
+            spares >= 0 ? spares : workers > 0 ? Math.max(0, DEFAULT_SPARES) : 0);
     }
 
     static Codec<Object> codec(PoolConfig config) {

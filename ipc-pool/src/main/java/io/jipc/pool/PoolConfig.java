@@ -25,10 +25,11 @@ import io.jipc.process.JvmProcess;
  * @param stderr             where workers' standard error goes
  * @param classDataArchive   AppCDS archive for the workers, or null
  * @param executeFailures    where the failures of tasks given to {@code execute} go
+ * @param spares             warm spare workers the pool keeps ready to replace a lost or retired one
  */
 record PoolConfig(int workers, Endpoint transport, IpcOptions transportOptions, List<String> jvmOptions,
                   Initializer initializer,
                   int maxTasksPerWorker, Class<? extends TaskCodecFactory> codecFactory, List<String> allowed,
                   Duration startTimeout, Duration grace, JvmProcess.Stderr stderr, Path classDataArchive,
-                  Consumer<Throwable> executeFailures) {
+                  Consumer<Throwable> executeFailures, int spares) {
 }

@@ -13,6 +13,7 @@ import java.nio.ByteOrder;
  *              +------+--------------+----------------+--------------+--------------+---------------------------
  *  CALL        |  4   | job (i64)    | timeout ns i64 | length (i32) | the Task (length bytes)
  *  APPLY       |  5   | job          | timeout ns     | fn (i32)     | count (i32)  | count × (length | input)
+ *  APPLY_EACH  |  8   | job          | timeout ns     | fn (i32)     | count (i32)  | count × (length | input)
  *  CALL_LAMBDA |  7   | job          | timeout ns     | shape (i32)  | length (i32) | captured (length bytes):
  *              |      |              |                |              |              |   n (i32) | n × (length | value)
  *  DONE        |  13  | job          | run ns (i64)   | count (i32)  | count × (length | result)
@@ -38,7 +39,10 @@ import java.nio.ByteOrder;
  * that joined by hand.
  * </pre>
  * A worker runs its jobs one at a time, in the order received, and answers each with one FAILED, or with DONE
- * records whose counts add up to the job's (a chunk's results may be split over several). A FAILED's index is the
+ * records whose counts add up to the job's (a chunk's results may be split over several). An APPLY_EACH is a run of
+ * inputs that are each a task of their own (a map with chunk size 1): the timeout bounds each input, and its results
+ * leave as an APPLY's would when they are old or large, at once before each input when there is a timeout; its DONEs
+ * may stop at a FAILED, which ends it (the inputs after it are skipped, as in an APPLY). A FAILED's index is the
  * input that failed, counted from the APPLY's first (DONEs sent before it included); 0 for a CALL. A job's id is new
  * at each dispatch; the run time measures the job in the worker and sizes the pool's {@link Window}.
  */
@@ -48,9 +52,9 @@ final class PoolProtocol {
     static final ByteOrder ORDER = ByteOrder.LITTLE_ENDIAN;
     /**
      * The version of this protocol, checked first by both sides: 2 sends the codec and the allow-list in INIT and a
-     * version and a token in HELLO.
+     * version and a token in HELLO; 3 adds APPLY_EACH.
      */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     static final byte INIT = 1;
     static final byte DEFINE = 2;
@@ -59,6 +63,7 @@ final class PoolProtocol {
     static final byte APPLY = 5;
     static final byte LAMBDA = 6;
     static final byte CALL_LAMBDA = 7;
+    static final byte APPLY_EACH = 8;
 
     static final byte HELLO = 10;
     static final byte READY = 11;
@@ -69,9 +74,9 @@ final class PoolProtocol {
     /** Every record: its type. */
     static final int TYPE_OFFSET = 0;
 
-    /** Job records (CALL, APPLY, CALL_LAMBDA, DONE, FAILED): the job's id. */
+    /** Job records (CALL, APPLY, CALL_LAMBDA, APPLY_EACH, DONE, FAILED): the job's id. */
     static final int JOB_OFFSET = 1;
-    /** CALL, APPLY, CALL_LAMBDA: longest run time in ns, 0 for none. */
+    /** CALL, APPLY, CALL_LAMBDA, APPLY_EACH: longest run time in ns (of each input for APPLY_EACH), 0 for none. */
     static final int TIMEOUT_OFFSET = 9;
     /** DONE, FAILED: how long the job ran, in ns. */
     static final int RUN_NANOS_OFFSET = 9;
@@ -81,11 +86,11 @@ final class PoolProtocol {
     /** Bytes of a CALL record before the task. */
     static final int CALL_HEADER = 21;
 
-    /** APPLY: the map's function. */
+    /** APPLY, APPLY_EACH: the map's function. */
     static final int APPLY_FN_OFFSET = 17;
-    /** APPLY: how many inputs follow. */
+    /** APPLY, APPLY_EACH: how many inputs follow. */
     static final int APPLY_COUNT_OFFSET = 21;
-    /** Bytes of an APPLY record before its inputs. */
+    /** Bytes of an APPLY or APPLY_EACH record before its inputs. */
     static final int APPLY_HEADER = 25;
 
     /** CALL_LAMBDA: the lambda's shape. */

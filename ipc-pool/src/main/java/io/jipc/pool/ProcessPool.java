@@ -181,9 +181,13 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
         int n = call.inputs.length;
         int workers = Math.max(1, Math.max(config.workers(), dispatcher.pids().size()));
         int chunk = options.chunkSize() > 0 ? options.chunkSize() : Math.max(1, (n + 4 * workers - 1) / (4 * workers));
+        long timeout = options.timeout().toNanos();
+        if (chunk == 1) { // one run; the dealer cuts it into what each worker may take
+            dispatcher.submit(Job.each(call, 0, n, timeout, options.idempotent()));
+            return;
+        }
         int jobs = (n + chunk - 1) / chunk;
         Job[] batch = new Job[jobs];
-        long timeout = options.timeout().toNanos();
         for (int j = 0; j < jobs; j++) {
             int first = j * chunk;
             batch[j] = new Job(call, null, null, first, Math.min(chunk, n - first), timeout, options.idempotent());
@@ -284,6 +288,14 @@ public final class ProcessPool implements ExecutorService, AutoCloseable {
     /** @return how many workers started by hand joined this pool so far */
     public long workersJoined() {
         return dispatcher.workersJoined();
+    }
+
+    /**
+     * @return how many warm spare workers are ready now, outside {@link #workerPids()} (see
+     *     {@link PoolBuilder#spares(int)})
+     */
+    public int spareWorkers() {
+        return dispatcher.sparesReady();
     }
 
     // ------------------------------------------------------------------ ExecutorService

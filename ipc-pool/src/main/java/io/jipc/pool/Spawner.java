@@ -17,12 +17,13 @@ import org.slf4j.LoggerFactory;
 import io.jipc.Channel;
 import io.jipc.IpcException;
 import io.jipc.IpcTimeoutException;
+import io.jipc.codec.CodecException;
 import io.jipc.process.JvmProcess;
 
 /**
- * Brings workers in off the dispatcher thread: starts worker JVMs (launch, connect, INIT, READY), initializes
- * workers that joined by hand the same way, and closes retired workers, which may take up to the grace period.
- * Thread-safe.
+ * Brings workers in off the dispatcher thread: starts worker JVMs (launch, connect, INIT, READY), warms spares up
+ * ({@link WarmUp}), initializes workers that joined by hand the same way, trains the ahead-of-time cache on JDK 25+
+ * ({@link AheadOfTimeCache}), and closes retired workers, which may take up to the grace period. Thread-safe.
  */
 final class Spawner implements AutoCloseable {
 
@@ -37,6 +38,8 @@ final class Spawner implements AutoCloseable {
     private final ThreadLocal<Path> archiveBeingWritten = new ThreadLocal<>();
     /** Archives being written, by the pid of the worker writing each. */
     private final Map<Long, Path> archivesInWriting = new ConcurrentHashMap<>();
+    /** Completes when the ahead-of-time cache this spawner trains is in place (or training gave up). */
+    private volatile CompletableFuture<?> training = CompletableFuture.completedFuture(null);
 
     /**
      * @param initializer the initializer as a {@link FunctionValue}
@@ -60,6 +63,26 @@ final class Spawner implements AutoCloseable {
     /** @return completes with a ready worker, or fails with {@link WorkerStartException} */
     CompletableFuture<WorkerSlot> startAsync() {
         return CompletableFuture.supplyAsync(this::start, threads);
+    }
+
+    /**
+     * @return completes with a ready worker that has run the {@link WarmUp} (or could not, when the pool's codec
+     *     cannot write its integers), or fails with {@link WorkerStartException}
+     */
+    CompletableFuture<WorkerSlot> startSpareAsync() {
+        return CompletableFuture.supplyAsync(() -> {
+            WorkerSlot w = start();
+            try {
+                WarmUp.run(w.channel, PoolBuilder.codec(config), config.startTimeout());
+            } catch (CodecException e) {
+                LOG.debug("{} stays cold: the pool's codec cannot write the warm-up: {}", w, e.getMessage());
+            } catch (RuntimeException e) {
+                w.kill();
+                closeWorker(w.process, w.channel, Duration.ZERO);
+                throw new WorkerStartException(w + " failed its warm-up: " + e.getMessage(), e);
+            }
+            return w;
+        }, threads);
     }
 
     /**
@@ -117,13 +140,24 @@ final class Spawner implements AutoCloseable {
         }
     }
 
+    /** Every worker's first option; a pool's own {@code -XX:-ExitOnOutOfMemoryError} comes later and wins. */
+    static final String EXIT_ON_OUT_OF_MEMORY = "-XX:+ExitOnOutOfMemoryError";
+
     private JvmProcess.Builder builder() {
         JvmProcess.Builder builder = JvmProcess.builder(Worker.class)
             .args(connector.workerEndpoint())
+            .jvmOptions(EXIT_ON_OUT_OF_MEMORY) // a worker out of memory exits (status 3) rather than limping on
             .jvmOptions(config.jvmOptions().toArray(new String[0]))
             .grace(config.grace())
             .stderr(config.stderr());
-        if (config.classDataArchive() != null) {
+        if (config.classDataArchive() != null && AheadOfTimeCache.supported()) {
+            if (Files.isRegularFile(config.classDataArchive())) {
+                builder.jvmOptions(AheadOfTimeCache.useOptions(config.classDataArchive()).toArray(new String[0]));
+            } else if (archiveClaimed.compareAndSet(false, true)) {
+                training = CompletableFuture.runAsync(() -> AheadOfTimeCache.train(config.classDataArchive(), config),
+                    threads);
+            }
+        } else if (config.classDataArchive() != null) {
             // every child logs to stderr already (CoreJvmOptions); CDS notes (an archive that does not fit is quietly
             // not used) nowhere
             builder.jvmOptions("-Xlog:cds*=off:stderr");
@@ -185,8 +219,14 @@ final class Spawner implements AutoCloseable {
         }
     }
 
+    /** Stops taking work; waits for a training of the ahead-of-time cache to end, so the next pool may use it. */
     @Override
     public void close() {
+        try {
+            training.get(3, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (Exception e) {
+            LOG.debug("the ahead-of-time cache was not trained: {}", e.toString());
+        }
         threads.shutdown();
         connector.close();
         LOG.debug("spawner closed");

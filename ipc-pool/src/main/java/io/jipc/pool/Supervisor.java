@@ -16,12 +16,15 @@ import org.slf4j.LoggerFactory;
 
 import io.jipc.IpcException;
 import io.jipc.PeerGoneException;
+import io.jipc.PeerUnresponsiveException;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * The pool's workers and their lives: started (and replaced, with back-off after failures), or joined by hand (never
- * restarted), adopted, retired after their task limit, lost when their channel breaks, then settled once their exit
- * code is known (the jobs they held fail, are re-queued, or time out), and killed when their own watchdog fails to
- * stop an overrunning task. Dispatcher thread only, apart from the counters and the pid snapshot.
+ * restarted), adopted, retired after their task limit, lost when their channel breaks or their process exits, then
+ * settled once their exit code is known (the jobs they held fail, are re-queued, or time out), and killed when their
+ * own watchdog fails to stop an overrunning task. A warm spare ({@link Spares}) takes a lost or retired worker's place
+ * at once. Dispatcher thread only, apart from the counters and the pid snapshot.
  */
 final class Supervisor {
 
@@ -45,6 +48,7 @@ final class Supervisor {
     private final AtomicLong workersLost = new AtomicLong();
     private final AtomicLong workersJoined = new AtomicLong();
     private volatile List<Long> pids = List.of();
+    private final Spares spares;
     private int starting;
     private int lingering;
     private int startFailures;
@@ -65,6 +69,7 @@ final class Supervisor {
         this.dispatcherThread = dispatcherThread;
         this.pending = pending;
         this.window = window;
+        this.spares = new Spares(config.spares(), spawner, dispatcherThread, closing);
     }
 
     List<WorkerSlot> workers() {
@@ -85,6 +90,10 @@ final class Supervisor {
 
     long workersJoined() {
         return workersJoined.get();
+    }
+
+    int sparesReady() {
+        return spares.ready();
     }
 
     /** Takes no new work from now on; what is queued still runs. */
@@ -131,6 +140,25 @@ final class Supervisor {
         w.answers = new Answers(w, window);
         workers.add(w);
         publishPids();
+        if (w.process != null) { // a death is noticed at once, not at the next poll of an idle pool
+            w.process.onExit().whenComplete((code, error) -> dispatcherThread.execute(() -> exited(w)));
+        }
+    }
+
+    /** A worker's process exited: what it sent before is read, then it is lost (unless it was closed on purpose). */
+    private void exited(WorkerSlot w) {
+        if (!w.isLive()) {
+            return;
+        }
+        try {
+            while (w.channel.poll(w.answers, 64) > 0) {
+                // the answers it sent before it died are settled first
+            }
+        } catch (IpcException e) {
+            lost(w, e);
+            return;
+        }
+        lost(w, null);
     }
 
     /** A worker started by hand connected and said HELLO: it is initialized, then takes jobs like the others. */
@@ -158,6 +186,11 @@ final class Supervisor {
     }
 
     private void startWorker() {
+        WorkerSlot spare = spares.take();
+        if (spare != null) {
+            adopt(spare);
+            return;
+        }
         starting++;
         spawner.startAsync().whenComplete((w, error) -> dispatcherThread.execute(() -> started(w, error)));
     }
@@ -178,6 +211,7 @@ final class Supervisor {
             return;
         }
         adopt(w);
+        Jfr.workerReplaced(config.transport(), w.pid);
     }
 
     /** {@code w} reached its task limit: it finishes what it holds, then is closed; its replacement starts now. */
@@ -188,6 +222,9 @@ final class Supervisor {
     }
 
     /** The worker's channel broke: it died, or broke the protocol. Its jobs are settled once its exit code is known. */
+    /** What a JVM started with {@code -XX:+ExitOnOutOfMemoryError} exits with when it runs out of memory. */
+    static final int EXIT_OUT_OF_MEMORY = 3;
+
     void lost(WorkerSlot w, IpcException cause) {
         if (w.state == WorkerSlot.State.DEAD || w.state == WorkerSlot.State.CLOSED) {
             return;
@@ -196,17 +233,22 @@ final class Supervisor {
         w.state = WorkerSlot.State.DEAD;
         w.lostNanos = System.nanoTime();
         workersLost.incrementAndGet();
+        Jfr.workerLost(w.channel.endpoint(), w.pid, cause == null ? "stopped by the pool" : cause.getMessage());
         lingering++;
-        if (cause != null && !(cause instanceof PeerGoneException)) {
+        if (cause instanceof PeerUnresponsiveException) {
+            LOG.warn("{} {}: killing and replacing it", w, cause.getMessage());
+            w.unresponsive = true;
+            w.kill();
+        } else if (cause != null && !(cause instanceof PeerGoneException)) {
             LOG.warn("{} broke the pool protocol: {}", w, w.joined() ? "closing its channel" : "killing it", cause);
             w.kill();
         } else if (cause != null) {
             LOG.debug("{} is gone: {}", w, cause.getMessage());
         }
-        w.channel.close(Duration.ZERO); // answers its end-of-stream at once: a closing worker need not linger
         if (!wasRetiring && !draining && !w.joined()) {
-            startWorker();
+            startWorker(); // a warm spare takes its place before anything else
         }
+        w.channel.close(Duration.ZERO); // answers its end-of-stream at once: a closing worker need not linger
         w.onExit().completeOnTimeout(null, EXIT_WAIT_SECONDS, TimeUnit.SECONDS)
             .whenComplete((p, e) -> dispatcherThread.execute(() -> settle(w)));
     }
@@ -225,7 +267,8 @@ final class Supervisor {
         boolean stoppedItself = code == PoolProtocol.EXIT_TASK_TIMEOUT || w.joined() && oldest != null
             && oldest.timeoutNanos > 0 && w.lostNanos - w.headSince >= oldest.timeoutNanos;
         boolean timedOut = stoppedItself || w.timedOut;
-        String stopped = w.joined() ? "its channel closed" : "exit code " + code;
+        String stopped = w.joined() ? "its channel closed" : "exit code " + code + (code == EXIT_OUT_OF_MEMORY
+            ? ": it ran out of memory" : code == 137 ? ": killed" : "");
         ArrayDeque<Job> again = new ArrayDeque<>();
         boolean head = true;
         for (Job job : w.held) {
@@ -248,6 +291,10 @@ final class Supervisor {
                 again.add(job); // the worker stopped in the task before it: this one never started
             } else if (job.idempotent && job.attempts < 2) {
                 again.add(job);
+            } else if (w.unresponsive) {
+                job.sink.fail(job, new WorkerUnresponsiveException(w.pid, code, w + " stayed alive but stopped responding"
+                    + " while holding this task; it was killed" + (w.joined() ? "" : " and replaced")
+                    + (job.idempotent ? ", the task already retried once" : "")));
             } else {
                 job.sink.fail(job, new WorkerDiedException(w.pid, code, w + (w.joined() ? " went away" : " died") + " ("
                     + stopped + ") while holding this task" + (job.idempotent ? ", already retried once" : "")
@@ -255,6 +302,7 @@ final class Supervisor {
             }
         }
         w.held.clear();
+        w.heldTasks = 0;
         while (!again.isEmpty()) {
             pending.addFirst(again.pollLast());
         }
@@ -295,6 +343,7 @@ final class Supervisor {
         if (!draining || !pending.isEmpty()) {
             replaceMissing(now);
         }
+        spares.keep(now, !draining && !stopping && startFailures == 0);
         if (startFailures >= START_FAILURES_TO_GIVE_UP && starting == 0 && running(true) == 0 && !pending.isEmpty()) {
             WorkerStartException error = new WorkerStartException("no worker could start (" + startFailures
                 + " attempts in a row); the pool keeps trying when new tasks come", lastStartFailure);
@@ -305,13 +354,14 @@ final class Supervisor {
         }
     }
 
-    /** @return true once a draining pool has run everything and closed every worker */
+    /** @return true once a draining pool has run everything and closed every worker and spare */
     boolean drained() {
         if (draining && pending.isEmpty() && !anyHeld() && lingering == 0) {
             for (int i = workers.size() - 1; i >= 0; i--) {
                 retire(workers.get(i));
             }
-            return workers.isEmpty() && starting == 0;
+            spares.close(false);
+            return workers.isEmpty() && starting == 0 && spares.starting() == 0;
         }
         return false;
     }
@@ -328,6 +378,7 @@ final class Supervisor {
                 job.sink.fail(job, error);
             }
             w.held.clear();
+            w.heldTasks = 0;
             if (kill) {
                 w.kill();
                 retire(w);
@@ -336,6 +387,7 @@ final class Supervisor {
                 retire(w);
             }
         }
+        spares.close(kill);
     }
 
     /** @return completes when every worker closed so far is gone */

@@ -23,7 +23,6 @@ final class TaskWatchdog implements Runnable {
     private static final java.time.Duration CLOSE_LINGER = java.time.Duration.ofSeconds(1);
     private static final long NONE = Long.MIN_VALUE;
     private static final long FIRED = Long.MIN_VALUE + 1;
-    private static final Logger LOG = LoggerFactory.getLogger(TaskWatchdog.class);
 
     private final Channel channel;
     private final AtomicLong armed = new AtomicLong(NONE);
@@ -67,7 +66,7 @@ final class TaskWatchdog implements Runnable {
         while (true) {
             long job = armed.get();
             if (job != NONE && job != FIRED && System.nanoTime() - deadline >= 0 && armed.compareAndSet(job, FIRED)) {
-                LOG.warn("task {} overran its timeout of {} ms: worker {} stops", job,
+                Log.LOG.warn("task {} overran its timeout of {} ms: worker {} stops", job,
                     TimeUnit.NANOSECONDS.toMillis(timeoutNanos), ProcessHandle.current().pid());
                 try {
                     channel.close(CLOSE_LINGER);
@@ -77,5 +76,10 @@ final class TaskWatchdog implements Runnable {
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(PERIOD_MS));
         }
+    }
+
+    /** The logger, made on first use: starting SLF4J costs a worker tens of milliseconds on its way to ready. */
+    private static final class Log {
+        static final Logger LOG = LoggerFactory.getLogger(TaskWatchdog.class);
     }
 }

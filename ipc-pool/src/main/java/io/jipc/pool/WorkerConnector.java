@@ -17,7 +17,7 @@ interface WorkerConnector extends AutoCloseable {
 
     /** @return the connector for a pool's transport: {@code pipe:} uses each child's pipe, any other scheme binds */
     static WorkerConnector forTransport(PoolConfig config) {
-        return config.transport().scheme().equals("pipe") ? new PipeConnector(config.transport())
+        return config.transport().scheme().equals("pipe") ? new PipeConnector(config.transport(), config.transportOptions())
             : new ServerConnector(config.transport(), config.transportOptions());
     }
 

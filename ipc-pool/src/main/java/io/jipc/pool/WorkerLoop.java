@@ -2,6 +2,7 @@ package io.jipc.pool;
 
 import static io.jipc.pool.PoolProtocol.APPLY;
 import static io.jipc.pool.PoolProtocol.APPLY_COUNT_OFFSET;
+import static io.jipc.pool.PoolProtocol.APPLY_EACH;
 import static io.jipc.pool.PoolProtocol.APPLY_FN_OFFSET;
 import static io.jipc.pool.PoolProtocol.APPLY_HEADER;
 import static io.jipc.pool.PoolProtocol.CALL;
@@ -38,12 +39,9 @@ import static io.jipc.pool.PoolProtocol.TYPE_OFFSET;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
 
 import io.jipc.Channel;
 import io.jipc.ChannelClosedException;
@@ -51,29 +49,28 @@ import io.jipc.MessageHandler;
 import io.jipc.PeerGoneException;
 import io.jipc.ProtocolException;
 import io.jipc.codec.Codec;
+import io.jipc.spi.Backoff;
 
 /**
  * A worker's duty cycle: polls the pool's messages, runs each job as it is parsed (one at a time, in order), and
  * gathers the answers into one outgoing message, sent when the inbound batch is done, when it grows past
- * {@link #FLUSH_BYTES}, or when {@link #FLUSH_NANOS} passed since the last send (so slow tasks report at once).
+ * {@link #FLUSH_BYTES}, or when {@link #FLUSH_NANOS} passed since the last send (so slow tasks report at once; in a run
+ * of tiny inputs, {@link #RUN_FLUSH_NANOS}, unless the input before ran that long).
  * Single-threaded, apart from the {@link TaskWatchdog}.
  */
 final class WorkerLoop implements MessageHandler {
 
     /** Answers gathered beyond this many bytes are sent before the next job runs. */
     static final int FLUSH_BYTES = 32 * 1024;
-    /** Answers older than this are sent before the next job runs. */
+    /** Answers older than this are sent before the next job runs; in a run of inputs, after an input this slow. */
     static final long FLUSH_NANOS = 50_000;
+    /**
+     * In a run of tiny inputs (each a task), answers are sent when this old: often enough to keep the pool's window
+     * of queued work full, rarely enough to cost little.
+     */
+    static final long RUN_FLUSH_NANOS = 500_000;
     /** A chunk's results are split into several DONE records beyond this many bytes. */
     static final int SPLIT_BYTES = 256 * 1024;
-
-    /** Parks of an idle worker start here and double... */
-    static final long MIN_PARK_NANOS = 1_000;
-    /** ...up to this while the last job came less than {@link #RECENT_NANOS} ago (a stream of tasks with gaps)... */
-    static final long SHORT_PARK_NANOS = 50_000;
-    /** ...and up to this after: an idle worker wakes a thousand times a second and costs next to no CPU. */
-    static final long LONG_PARK_NANOS = 1_000_000;
-    static final long RECENT_NANOS = 20_000_000;
 
     private final Channel channel;
     /** Made from the pool's INIT. */
@@ -106,23 +103,13 @@ final class WorkerLoop implements MessageHandler {
         try {
             outLength = Hello.write(out, 0, pid, token);
             flush();
-            int idleCycles = 0;
-            long park = MIN_PARK_NANOS;
-            long lastWork = System.nanoTime();
+            // an idle worker yields, then parks briefly while tasks came recently (a stream with gaps), then up to a
+            // millisecond: it costs next to no CPU
+            Backoff idle = new Backoff();
             while (!stop) {
                 int n = channel.poll(this, 16);
                 flush();
-                if (n > 0) {
-                    idleCycles = 0;
-                    park = MIN_PARK_NANOS;
-                    lastWork = lastFlushNanos;
-                } else if (++idleCycles < 220) {
-                    Thread.yield();
-                } else {
-                    LockSupport.parkNanos(park);
-                    long cap = System.nanoTime() - lastWork < RECENT_NANOS ? SHORT_PARK_NANOS : LONG_PARK_NANOS;
-                    park = Math.min(park * 2, cap);
-                }
+                idle.idle(n);
             }
         } catch (PeerGoneException | ChannelClosedException e) {
             // the pool closed the channel or went away: the normal end
@@ -140,7 +127,8 @@ final class WorkerLoop implements MessageHandler {
             }
             switch (type) {
                 case CALL -> p = call(buffer, p, false);
-                case APPLY -> p = apply(buffer, p);
+                case APPLY -> p = apply(buffer, p, false);
+                case APPLY_EACH -> p = apply(buffer, p, true);
                 case CALL_LAMBDA -> p = call(buffer, p, true);
                 case LAMBDA -> p = lambda(buffer, p);
                 case DEFINE -> p = define(buffer, p);
@@ -244,18 +232,25 @@ final class WorkerLoop implements MessageHandler {
         return FunctionValue.rebuild(s, FunctionValue.decodeCaptured(buffer, q, codec));
     }
 
+    /**
+     * Runs an APPLY (a chunk: one task, timed as a whole, its results split only when large) or an APPLY_EACH (each
+     * input a task: each timed on its own, and what is gathered sent before an input when it is old or large, or
+     * always when there is a timeout). A failure ends the record: the inputs after it are skipped.
+     */
     @SuppressWarnings("unchecked")
-    private int apply(DirectBuffer buffer, int p) {
+    private int apply(DirectBuffer buffer, int p, boolean each) {
         long job = buffer.getLong(p + JOB_OFFSET, ORDER);
         long timeout = buffer.getLong(p + TIMEOUT_OFFSET, ORDER);
         int fn = buffer.getInt(p + APPLY_FN_OFFSET, ORDER);
         int count = buffer.getInt(p + APPLY_COUNT_OFFSET, ORDER);
         int q = p + APPLY_HEADER;
         long start = beforeJob(timeout);
+        long inputNanos = start;
         Object function = functions.get(fn);
         int recordStart = outLength;
         int done = 0;
         int consumed = 0;
+        int inputStart = -1;
         try {
             if (!(function instanceof TaskFunction)) {
                 throw function instanceof RuntimeException e ? e
@@ -263,14 +258,40 @@ final class WorkerLoop implements MessageHandler {
             }
             TaskFunction<Object, Object> f = (TaskFunction<Object, Object>) function;
             beginDone(job, 0);
-            watchdog.arm(job, timeout);
+            if (!each) {
+                watchdog.arm(job, timeout);
+            }
             try {
                 while (consumed < count) {
+                    inputStart = -1;
+                    if (each && consumed > done) {
+                        long now = System.nanoTime();
+                        boolean slow = now - inputNanos >= FLUSH_NANOS; // the input before ran long: report it now
+                        inputNanos = now;
+                        if (timeout > 0 || slow || outLength >= FLUSH_BYTES || now - lastFlushNanos >= RUN_FLUSH_NANOS) {
+                            endDone(recordStart, job, start, consumed - done);
+                            done = consumed;
+                            start = now;
+                            flush();
+                            recordStart = outLength;
+                            beginDone(job, 0);
+                        }
+                    }
                     int length = buffer.getInt(q, ORDER);
                     int at = q + LENGTH_BYTES;
                     q = at + length;
                     consumed++;
-                    appendValue(f.apply(codec.decode(buffer, at, length)));
+                    inputStart = outLength;
+                    if (each) {
+                        watchdog.arm(job, timeout);
+                        try {
+                            appendValue(f.apply(codec.decode(buffer, at, length)));
+                        } finally {
+                            watchdog.disarm(job, timeout);
+                        }
+                    } else {
+                        appendValue(f.apply(codec.decode(buffer, at, length)));
+                    }
                     if (outLength - recordStart > splitBytes && consumed < count) {
                         endDone(recordStart, job, start, consumed - done);
                         done = consumed;
@@ -279,11 +300,21 @@ final class WorkerLoop implements MessageHandler {
                     }
                 }
             } finally {
-                watchdog.disarm(job, timeout);
+                if (!each) {
+                    watchdog.disarm(job, timeout);
+                }
             }
             endDone(recordStart, job, start, count - done);
         } catch (Throwable t) {
             outLength = recordStart;
+            if (each && inputStart >= 0 && consumed - 1 > done) { // the inputs before the failing one are answered
+                outLength = inputStart;
+                try {
+                    endDone(recordStart, job, start, consumed - 1 - done);
+                } catch (RuntimeException e) {
+                    outLength = recordStart;
+                }
+            }
             appendFailed(job, start, Math.max(0, consumed - 1), t);
             for (; consumed < count; consumed++) {
                 q += LENGTH_BYTES + buffer.getInt(q, ORDER);
@@ -362,7 +393,7 @@ final class WorkerLoop implements MessageHandler {
             return;
         }
         if (!channel.offer(out, offset, length)) {
-            IdleStrategy wait = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+            Backoff wait = new Backoff(); // the pool is behind: rare, and cold
             while (!channel.offer(out, offset, length)) {
                 wait.idle();
             }

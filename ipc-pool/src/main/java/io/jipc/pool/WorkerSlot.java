@@ -44,6 +44,8 @@ final class WorkerSlot {
     final int maxMessage;
     final int frameLimit;
     final ArrayDeque<Job> held = new ArrayDeque<>();
+    /** The tasks the held jobs count for ({@link Job#tasks()}): what the worker's {@link Window} bounds. */
+    int heldTasks;
     final Map<Integer, MapCall> known = new HashMap<>();
     final Set<Integer> knownShapes = new HashSet<>();
     final ExpandableArrayBuffer frame = new ExpandableArrayBuffer(FRAME_BYTES + 4096);
@@ -56,6 +58,8 @@ final class WorkerSlot {
     int dispatched;
     State state = State.RUNNING;
     boolean timedOut;
+    /** Its channel said it lived but had stopped responding: the pool killed it. */
+    boolean unresponsive;
     Answers answers;
 
     private WorkerSlot(JvmProcess process, Channel channel, long pid, String name, long startNanos) {

@@ -4,6 +4,7 @@ import io.jipc.shm.file.MappedFile;
 import io.jipc.shm.file.FileHeader;
 import io.jipc.shm.file.ShmFiles;
 
+import io.jipc.internal.CoreJvmOptions;
 import io.jipc.internal.ProcessIdentity;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -188,6 +189,7 @@ public final class Segment implements AutoCloseable {
     }
 
     private static Segment tryOpen(Endpoint endpoint) {
+        CoreJvmOptions.requireAgronaAccess(); // a segment is an Agrona buffer: a missing option is named here
         Path path = ShmPaths.resolve(endpoint);
         try {
             return new Segment(endpoint, ShmFiles.openExisting(path, FileHeader.Kind.SEGMENT));
@@ -201,6 +203,7 @@ public final class Segment implements AutoCloseable {
     }
 
     private static Segment tryCreate(Endpoint endpoint, ElementType type, int size) {
+        CoreJvmOptions.requireAgronaAccess();
         if (size < 0 || size > SegmentDescriptor.MAX_DATA_LENGTH) {
             throw new IllegalArgumentException("segment size " + size + " is out of range 0 .. " + SegmentDescriptor.MAX_DATA_LENGTH);
         }

@@ -18,7 +18,9 @@ import io.jipc.IpcException;
 import io.jipc.MessageHandler;
 import io.jipc.PeerGoneException;
 import io.jipc.PeerInfo;
+import io.jipc.PeerUnresponsiveException;
 import io.jipc.internal.ProcessWatch;
+import io.jipc.internal.jfr.Jfr;
 import io.jipc.spi.AbstractChannel;
 import io.jipc.spi.Deadlines;
 
@@ -32,7 +34,8 @@ import io.jipc.spi.Deadlines;
  * {@link #close()} from any thread.
  * <p>
  * No call pays for the close: {@link #offer} and {@link #poll} read a volatile flag (a plain load on x86 and ARM)
- * and make no store of their own, so there is no fence per call. The price is that {@link #close()} never unmaps:
+ * and make no store of their own beyond the statistics in this side's counters in the file (ordered stores, plain on
+ * x86: {@link ChannelDescriptor}), so there is no fence per call. The price is that {@link #close()} never unmaps:
  * the mapping is released by the garbage collector once this channel and every view of its rings are unreachable,
  * as a {@link java.nio.MappedByteBuffer}'s always is. So a call racing a close, a handler still running on another
  * thread, or a zero-copy view a handler kept, only ever touches mapped memory: a call that starts after the close
@@ -53,6 +56,7 @@ final class ShmChannel extends AbstractChannel {
     private final OneToOneRingBuffer sendRing;
     private final OneToOneRingBuffer receiveRing;
     private final int ownStateOffset;
+    private final int ownCountersOffset;
     private final int peerStateOffset;
     private final ProcessWatch peer;
     private final PeerInfo peerInfo;
@@ -66,6 +70,11 @@ final class ShmChannel extends AbstractChannel {
     private final int maxMessage;
     private int emptyPolls;
     private int fullOffers;
+    private long messagesSent;
+    private long bytesSent;
+    private long messagesReceived;
+    private long bytesReceived;
+    private long backPressure;
     private volatile boolean closed;
 
     /**
@@ -93,6 +102,7 @@ final class ShmChannel extends AbstractChannel {
         this.receiveRing = new OneToOneRingBuffer(new UnsafeBuffer(shared, ChannelDescriptor.ringOffset(!isClient, capacity), ringLength));
         int own = isClient ? ChannelDescriptor.CLIENT_SIDE_OFFSET : ChannelDescriptor.SERVER_SIDE_OFFSET;
         int other = isClient ? ChannelDescriptor.SERVER_SIDE_OFFSET : ChannelDescriptor.CLIENT_SIDE_OFFSET;
+        this.ownCountersOffset = isClient ? ChannelDescriptor.CLIENT_COUNTERS_OFFSET : ChannelDescriptor.SERVER_COUNTERS_OFFSET;
         this.ownStateOffset = own + ChannelDescriptor.SIDE_STATE_OFFSET;
         this.peerStateOffset = other + ChannelDescriptor.SIDE_STATE_OFFSET;
         this.peer = peer;
@@ -122,7 +132,12 @@ final class ShmChannel extends AbstractChannel {
         if (length < 0 || length > maxMessage || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
             throw refusal(length);
         }
-        return sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length) || backPressured();
+        if (sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length)) {
+            shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.MESSAGES_SENT_OFFSET, ++messagesSent);
+            shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.BYTES_SENT_OFFSET, bytesSent += length);
+            return true;
+        }
+        return backPressured();
     }
 
     /** The cold half of {@link #offer}, kept apart so the hot half stays small enough to inline. */
@@ -136,6 +151,7 @@ final class ShmChannel extends AbstractChannel {
 
     /** @return false, after checking now and then that a full ring is not a dead peer's */
     private boolean backPressured() {
+        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.BACK_PRESSURE_OFFSET, ++backPressure);
         if ((++fullOffers & LIVENESS_MASK) == 0) {
             String gone = peerGoneReason();
             if (gone != null) {
@@ -172,7 +188,10 @@ final class ShmChannel extends AbstractChannel {
         return 0;
     }
 
-    /** @return why the peer is gone: its process is, or it lives but its heartbeat is older than the timeout; else null */
+    /**
+     * @return why the peer is gone (its process is), or null
+     * @throws PeerUnresponsiveException when it lives but its heartbeat is older than the liveness timeout
+     */
     private String peerGoneReason() {
         String gone = peer.goneReason();
         if (gone != null || livenessNanos == 0) {
@@ -180,8 +199,9 @@ final class ShmChannel extends AbstractChannel {
         }
         long silent = System.nanoTime() - shared.getLongVolatile(peerHeartbeatOffset);
         if (silent > livenessNanos) {
-            return "the peer (process " + peer.peer().pid() + ") is alive but not responding: no heartbeat for "
-                + silent / 1_000_000 + " ms (livenessTimeout " + Duration.ofNanos(livenessNanos) + ")";
+            throw new PeerUnresponsiveException(endpoint, "the peer (process " + peer.peer().pid() + ") is alive but not "
+                + "responding: no heartbeat for " + silent / 1_000_000 + " ms (livenessTimeout "
+                + Duration.ofNanos(livenessNanos) + ")");
         }
         return null;
     }
@@ -193,7 +213,18 @@ final class ShmChannel extends AbstractChannel {
             return receiveRing.read(d, limit);
         } finally {
             d.handler = null;
+            if (d.messages != 0) {
+                countReceived(d);
+            }
         }
+    }
+
+    /** Publishes what a poll handed out (statistics for the jipc tool: ordered stores, no fence). */
+    private void countReceived(Dispatcher d) {
+        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.MESSAGES_RECEIVED_OFFSET, messagesReceived += d.messages);
+        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.BYTES_RECEIVED_OFFSET, bytesReceived += d.bytes);
+        d.messages = 0;
+        d.bytes = 0;
     }
 
     @Override
@@ -203,8 +234,12 @@ final class ShmChannel extends AbstractChannel {
 
     @Override
     public boolean isReady() {
-        return closed || receiveRing.producerPosition() != receiveRing.consumerPosition()
-            || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED || peerGoneReason() != null;
+        try {
+            return closed || receiveRing.producerPosition() != receiveRing.consumerPosition()
+                || shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED || peerGoneReason() != null;
+        } catch (PeerUnresponsiveException e) {
+            return true; // poll says why
+        }
     }
 
     /**
@@ -221,10 +256,13 @@ final class ShmChannel extends AbstractChannel {
             closed = true;
         }
         shared.putIntVolatile(ownStateOffset, ChannelDescriptor.STATE_CLOSED);
+        ChannelDescriptor.removeName(shared, file.path());
         if (heartbeat != null) {
             heartbeat.cancel(false);
         }
-        return awaitPeerEnd(Deadlines.of(linger));
+        boolean delivered = awaitPeerEnd(Deadlines.of(linger));
+        Jfr.channelClosed(endpoint, peerInfo, delivered);
+        return delivered;
     }
 
     /** @return true once the peer read all we sent and closed its side (or died); false when the deadline came first */
@@ -260,9 +298,13 @@ final class ShmChannel extends AbstractChannel {
     /** Hands ring records to the caller's handler without allocating. */
     private static final class Dispatcher implements org.agrona.concurrent.MessageHandler {
         MessageHandler handler;
+        int messages;
+        long bytes;
 
         @Override
         public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
+            messages++;          // counted before the handler runs: a message whose handler throws is consumed too
+            bytes += length;
             handler.onMessage(buffer, index, length);
         }
     }

@@ -56,7 +56,7 @@ final class ShmConnector {
                 if (!connected) {
                     channel.buffer().putIntVolatile(ChannelDescriptor.CLIENT_SIDE_OFFSET + ChannelDescriptor.SIDE_STATE_OFFSET,
                         ChannelDescriptor.STATE_CLOSED);
-                    ShmFiles.delete(channel.path());
+                    ChannelDescriptor.removeName(channel.buffer(), channel.path());
                     channel.unmapLater();
                 }
             }

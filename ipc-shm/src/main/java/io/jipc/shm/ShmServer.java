@@ -127,18 +127,21 @@ final class ShmServer implements ChannelServer {
         }
     }
 
-    /** Channel files are unlinked once accepted; any left beside the server file belong to dead clients. */
+    /**
+     * Channel files keep their name while open and lose it when the first side closes: any left beside the server
+     * file whose processes (the client, and the server side if it was accepted) are all gone were left by crashes.
+     */
     private static void removeStaleChannelFiles(Path serverPath) {
         String prefix = serverPath.getFileName() + ".ch";
         try (DirectoryStream<Path> files = Files.newDirectoryStream(serverPath.getParent(), prefix + "*")) {
             for (Path candidate : files) {
-                UnsafeBuffer header = ShmFiles.readHeader(candidate);
+                UnsafeBuffer header = ShmFiles.readHeader(candidate, ChannelDescriptor.RINGS_OFFSET);
                 try {
                     FileHeader.verify(header, FileHeader.LENGTH, Files.size(candidate), candidate, FileHeader.Kind.CHANNEL);
                 } catch (ShmFileException | IOException notOurs) {
                     continue; // not a channel file this process can judge: leave it alone
                 }
-                if (!FileHeader.creator(header).isAlive()) {
+                if (!ChannelDescriptor.anySideAlive(header)) {
                     ShmFiles.delete(candidate);
                 }
             }

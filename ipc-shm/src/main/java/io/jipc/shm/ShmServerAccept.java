@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import io.jipc.Endpoint;
 
-/** The server's half of a connection: maps the client's channel file, marks its side open, removes the name. */
+/** The server's half of a connection: maps the client's channel file and marks its side open. */
 final class ShmServerAccept {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShmServerAccept.class);
@@ -57,7 +57,7 @@ final class ShmServerAccept {
         shared.putInt(ChannelDescriptor.SERVER_ASKS_OFFSET, config.heartbeatAskMillis());
         shared.putLong(ChannelDescriptor.SERVER_HEARTBEAT_OFFSET, System.nanoTime());
         shared.putIntVolatile(side + ChannelDescriptor.SIDE_STATE_OFFSET, ChannelDescriptor.STATE_OPEN);
-        ShmFiles.delete(path); // both sides have it mapped: the name is no longer needed
+        // the name stays while the channel is open, for the jipc tool: the first side to close removes it
         Endpoint endpoint = server.endpoint();
         Endpoint channelEndpoint = new Endpoint(endpoint.scheme(), endpoint.address() + ".ch" + id, endpoint.parameters());
         return new ShmChannel(config, channelEndpoint, file, false, new ProcessWatch(client, "client"), config.newIdleStrategy(),

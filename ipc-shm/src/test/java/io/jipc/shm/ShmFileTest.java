@@ -88,7 +88,7 @@ class ShmFileTest {
     @Test
     void wrongVersionIsRefused() throws IOException {
         Path path = serverFile("version", b -> b.putInt(FileHeader.VERSION_OFFSET, 99));
-        assertRefusedEverywhere(path, "has layout version 99, expected version 2");
+        assertRefusedEverywhere(path, "has layout version 99, expected version 3");
     }
 
     @Test
@@ -158,7 +158,10 @@ class ShmFileTest {
                  Channel client = connecting.join()) {
                 client.send(new byte[] {1});
                 assertEquals(1, accepted.receive(Duration.ofSeconds(5))[0]);
-                assertEquals(List.of("private"), dir.files(), "the channel file is unlinked once both sides have it");
+                List<String> open = dir.files();
+                assertEquals(2, open.size(), "the server file and the open channel's file: " + open);
+                assertTrue(open.get(1).startsWith("private.ch"), "the channel file keeps its name while open: " + open);
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.path(open.get(1)))));
             }
         }
         assertEquals(List.of(), dir.files());

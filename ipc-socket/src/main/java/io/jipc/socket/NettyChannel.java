@@ -16,6 +16,7 @@ import io.jipc.PeerGoneException;
 import io.jipc.PeerInfo;
 import io.jipc.spi.AbstractChannel;
 import io.jipc.spi.Deadlines;
+import io.jipc.internal.jfr.Jfr;
 
 /**
  * A jipc channel over one socket connection (TCP or Unix), on a Netty channel. Receiving: the event loop cuts the
@@ -162,6 +163,7 @@ final class NettyChannel extends AbstractChannel {
             outbox.dispose();
             lease.release();
         }
+        Jfr.channelClosed(endpoint, peer(), delivered && answered);
         return delivered && answered;
     }
 

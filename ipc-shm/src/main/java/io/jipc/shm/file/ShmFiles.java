@@ -168,13 +168,27 @@ public final class ShmFiles {
      * @return the header as far as the file has one; the rest is zeros
      */
     public static UnsafeBuffer readHeader(Path path) throws IOException {
+        return readHeader(path, FileHeader.LENGTH);
+    }
+
+    /**
+     * Reads the first {@code length} bytes of a file without mapping it (what the jipc tool and liveness checks
+     * read: a kind's fields beyond the common header).
+     *
+     * @return the bytes as far as the file has them; the rest is zeros
+     */
+    public static UnsafeBuffer readHeader(Path path, int length) throws IOException {
         try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
-            return readHeader(channel);
+            return readHeader(channel, length);
         }
     }
 
     private static UnsafeBuffer readHeader(FileChannel channel) throws IOException {
-        ByteBuffer bytes = ByteBuffer.allocate(FileHeader.LENGTH);
+        return readHeader(channel, FileHeader.LENGTH);
+    }
+
+    private static UnsafeBuffer readHeader(FileChannel channel, int length) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(length);
         while (bytes.hasRemaining() && channel.read(bytes, bytes.position()) > 0) {
             // keep reading: a read may return fewer bytes
         }

@@ -7,7 +7,6 @@ import static io.jipc.shm.sync.SyncDescriptor.RECOVERIES_OFFSET;
 
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
@@ -15,14 +14,16 @@ import org.slf4j.LoggerFactory;
 
 import io.jipc.IpcException;
 import io.jipc.IpcInterruptedException;
+import io.jipc.internal.jfr.Jfr;
+import io.jipc.spi.Backoff;
 
 /**
  * The holder slots of a lock (one) or semaphore (one per permit) and how they are taken, waited for and
  * recovered from dead holders. A slot is taken by a compare-and-set from free to this process's owner token and
  * given back by a release store of free; nothing else is written on the uncontended path.
  * <p>
- * Waiting: {@link #SPINS} spins, {@link #YIELDS} yields, then parks from {@link #MIN_PARK_NS} doubling up to
- * {@link #MAX_PARK_NS}. From {@link #FIRST_CHECK_NS} on, and every {@link #CHECK_PERIOD_NS}, a waiter checks the
+ * Waiting: the standard {@link Backoff} ({@link #IDLE}) with {@link #SPINS} spins first (a lock is usually given back
+ * within a microsecond), each park at most {@link #MAX_PARK_NS}. From {@link #FIRST_CHECK_NS} on, and every {@link #CHECK_PERIOD_NS}, a waiter checks the
  * holders and marks the slots of dead ones {@link SyncDescriptor#FREE_OWNER_DIED}. A waiter that has waited
  * {@link #CLAIM_AFTER_NS} writes its token into the claim word: the other processes (and the other threads of its
  * own) then leave free slots to it until it is served, gives up or dies. Waiters that found the claim taken are
@@ -41,10 +42,12 @@ final class SlotTable {
     static final int TAKEN_OWNER_DIED = 1;
 
     static final int SPINS = 100;
-    static final int YIELDS = 20;
-    static final long MIN_PARK_NS = 1_000;
     static final long MAX_PARK_NS = 500_000;
     static final long LONG_PARK_NS = 4_000_000;
+    /** How a waiter waits: spins, the standard yields, then parks up to {@link #LONG_PARK_NS}. */
+    static final Backoff.Settings IDLE = new Backoff.Settings(SPINS, Backoff.Settings.STANDARD.yields(),
+        Backoff.Settings.STANDARD.minParkNanos(), LONG_PARK_NS, Backoff.Settings.STANDARD.recentNanos(),
+        Backoff.Settings.STANDARD.recentMaxParkNanos());
     static final long FIRST_CHECK_NS = 1_000_000;
     static final long CHECK_PERIOD_NS = 10_000_000;
     static final long LONG_CHECK_PERIOD_NS = 100_000_000;
@@ -206,8 +209,7 @@ final class SlotTable {
         long begin = System.nanoTime();
         long nextCheck = begin + FIRST_CHECK_NS;
         boolean claimed = false;
-        int idles = 0;
-        long park = MIN_PARK_NS;
+        Backoff idle = new Backoff(IDLE);
         try {
             while (true) {
                 if (Thread.interrupted()) {
@@ -238,16 +240,8 @@ final class SlotTable {
                     recoverDeadHolders();
                     nextCheck = now + (behind ? LONG_CHECK_PERIOD_NS : CHECK_PERIOD_NS);
                 }
-                if (idles < SPINS) {
-                    Thread.onSpinWait();
-                } else if (idles < SPINS + YIELDS) {
-                    Thread.yield();
-                } else {
-                    long remaining = timeoutNs > 0 ? timeoutNs - waited : Long.MAX_VALUE;
-                    LockSupport.parkNanos(Math.min(park, Math.min(remaining, nextCheck - now)));
-                    park = Math.min(park << 1, behind ? LONG_PARK_NS : MAX_PARK_NS);
-                }
-                idles++;
+                long remaining = timeoutNs > 0 ? timeoutNs - waited : Long.MAX_VALUE;
+                idle.idleAtMost(Math.min(behind ? LONG_PARK_NS : MAX_PARK_NS, Math.min(remaining, nextCheck - now)));
                 result = tryTake(count, into);
                 if (result != NONE) {
                     return result;
@@ -363,6 +357,7 @@ final class SlotTable {
                 buffer.getAndAddLong(RECOVERIES_OFFSET, 1);
                 LOG.warn("{}: holder {} died holding {}; recovered", file.path(), Owners.describe(holder),
                     slots == 1 ? "the lock" : "permit " + slot);
+                Jfr.lockOwnerDied(file.path(), Owners.pid(holder));
             }
         }
         long claim = buffer.getLongVolatile(CLAIM_OFFSET);

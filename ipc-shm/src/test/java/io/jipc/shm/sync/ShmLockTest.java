@@ -347,8 +347,8 @@ class ShmLockTest {
 
         Path future = dir.resolve("future.lock");
         IpcLock.open("shm:" + future).close();
-        patchInt(future, SyncDescriptor.VERSION_OFFSET, 3);
-        assertMessage(future, "has layout version 3, expected version 2", () -> IpcLock.open("shm:" + future));
+        patchInt(future, SyncDescriptor.VERSION_OFFSET, 4);
+        assertMessage(future, "has layout version 4, expected version 3", () -> IpcLock.open("shm:" + future));
 
         Path grown = dir.resolve("grown.lock");
         IpcLock.open("shm:" + grown).close();

@@ -1,0 +1,150 @@
+package io.jipc.internal.jfr;
+
+import io.jipc.Endpoint;
+
+/**
+ * Records jipc's Flight Recorder events: every call site is one line. Each method costs a flag test when no
+ * recording enables its event (the event object is then never filled in, and the JIT removes it), and nothing at
+ * all on a runtime without the {@code jdk.jfr} module. Values that cost something to compute (a {@code toString},
+ * a clock read) are computed only for an enabled event. Thread-safe.
+ */
+public final class Jfr {
+
+    /** False on a runtime built without {@code jdk.jfr}: then no event class is ever loaded. */
+    private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+
+    private Jfr() {
+    }
+
+    /** A channel opened on {@code endpoint}. */
+    public static void channelOpened(Endpoint endpoint) {
+        if (AVAILABLE) {
+            ChannelOpenedEvent event = new ChannelOpenedEvent();
+            if (event.isEnabled()) {
+                event.endpoint = String.valueOf(endpoint);
+                event.transport = endpoint == null ? null : endpoint.scheme();
+                event.commit();
+            }
+        }
+    }
+
+    /** This side closed a channel; {@code delivered} is what its graceful close returned. */
+    public static void channelClosed(Endpoint endpoint, Object peer, boolean delivered) {
+        if (AVAILABLE) {
+            ChannelClosedEvent event = new ChannelClosedEvent();
+            if (event.isEnabled()) {
+                event.endpoint = String.valueOf(endpoint);
+                event.peer = String.valueOf(peer);
+                event.delivered = delivered;
+                event.commit();
+            }
+        }
+    }
+
+    /** A caller learned that the peer on {@code endpoint} is gone, for {@code reason}. */
+    public static void peerGone(Endpoint endpoint, String reason) {
+        if (AVAILABLE) {
+            PeerGoneEvent event = new PeerGoneEvent();
+            if (event.isEnabled()) {
+                event.endpoint = String.valueOf(endpoint);
+                event.reason = reason;
+                event.commit();
+            }
+        }
+    }
+
+    /**
+     * A blocking send found no room and starts waiting.
+     *
+     * @return a handle for {@link #stallEnd}, or null when the event is not recorded
+     */
+    public static Object stallBegin() {
+        if (AVAILABLE) {
+            BackPressureStallEvent event = new BackPressureStallEvent();
+            if (event.isEnabled()) {
+                event.begin();
+                return event;
+            }
+        }
+        return null;
+    }
+
+    /** The wait begun by {@link #stallBegin} ended: recorded when it lasted longer than the event's threshold. */
+    public static void stallEnd(Object stall, Endpoint endpoint, int length, boolean sent) {
+        if (stall != null) {
+            BackPressureStallEvent event = (BackPressureStallEvent) stall;
+            event.end();
+            if (event.shouldCommit()) {
+                event.endpoint = String.valueOf(endpoint);
+                event.length = length;
+                event.sent = sent;
+                event.commit();
+            }
+        }
+    }
+
+    /** A lock or semaphore slot in {@code file} was taken back from {@code pid}, which died holding it. */
+    public static void lockOwnerDied(Object file, long pid) {
+        if (AVAILABLE) {
+            LockOwnerDiedEvent event = new LockOwnerDiedEvent();
+            if (event.isEnabled()) {
+                event.file = String.valueOf(file);
+                event.pid = pid;
+                event.commit();
+            }
+        }
+    }
+
+    /**
+     * @return {@link System#nanoTime()} while pool task events are recorded, else 0 (no clock read): a pool stamps
+     *     its jobs with it for {@link #poolTask}
+     */
+    public static long poolClock() {
+        return AVAILABLE && new PoolTaskEvent().isEnabled() ? System.nanoTime() : 0;
+    }
+
+    /**
+     * A pool job was answered: queued at {@code queuedAt}, sent to the worker at {@code sentAt} (both from
+     * {@link #poolClock}), run in {@code runNanos} by the worker.
+     */
+    public static void poolTask(Object channel, long workerPid, int inputs, long queuedAt, long sentAt, long runNanos,
+        String outcome) {
+        if (AVAILABLE) {
+            PoolTaskEvent event = new PoolTaskEvent();
+            if (event.isEnabled()) {
+                event.channel = String.valueOf(channel);
+                event.workerPid = workerPid;
+                event.inputs = inputs;
+                event.queueTime = queuedAt != 0 && sentAt != 0 ? sentAt - queuedAt : 0;
+                event.runTime = runNanos;
+                event.outcome = outcome;
+                event.commit();
+            }
+        }
+    }
+
+    /** A pool lost the worker {@code pid} it reached through {@code channel}, for {@code reason}. */
+    public static void workerLost(Object channel, long pid, String reason) {
+        if (AVAILABLE) {
+            WorkerLostEvent event = new WorkerLostEvent();
+            if (event.isEnabled()) {
+                event.channel = String.valueOf(channel);
+                event.pid = pid;
+                event.reason = reason;
+                event.commit();
+            }
+        }
+    }
+
+    /** The pool on {@code pool} started worker {@code pid} in place of one it lost or retired. */
+    public static void workerReplaced(Object pool, long pid) {
+        if (AVAILABLE) {
+            WorkerReplacedEvent event = new WorkerReplacedEvent();
+            if (event.isEnabled()) {
+                event.pool = String.valueOf(pool);
+                event.pid = pid;
+                event.commit();
+            }
+        }
+    }
+}

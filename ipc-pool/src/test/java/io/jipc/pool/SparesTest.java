@@ -1,0 +1,84 @@
+package io.jipc.pool;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import io.jipc.process.JvmProcess;
+import io.jipc.testkit.NoLeaks;
+
+/**
+ * Warm spares: a worker killed with -9 is replaced by a JVM that was already running and warmed up, and the run that
+ * trains the ahead-of-time cache (the same warm-up, against a pool side in its own JVM) completes.
+ */
+@Timeout(120)
+@ExtendWith(NoLeaks.class)
+class SparesTest {
+
+    @Test
+    void aWorkerKilledWith9IsReplacedByTheSpareThatWasAlreadyRunning() throws Exception {
+        try (ProcessPool pool = ProcessPool.builder().workers(1).spares(1).build()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> pool.spareWorkers() == 1);
+            long victim = pool.workerPids().get(0);
+            long started = pool.workersStarted();
+            Instant killed = Instant.now();
+            ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(30))
+                .until(() -> pool.workerPids().size() == 1 && !pool.workerPids().contains(victim));
+            long replacement = pool.workerPids().get(0);
+            Instant born = ProcessHandle.of(replacement).orElseThrow().info().startInstant().orElseThrow();
+            assertTrue(born.isBefore(killed), "the replacement " + replacement + " started at " + born
+                + ", after the kill at " + killed + ": it was not the spare");
+            assertEquals(started + 1, pool.workersStarted());
+            assertEquals(1, pool.workersLost());
+            assertEquals(replacement, pool.submit(Tasks::pid).get(30, TimeUnit.SECONDS), "the spare runs tasks");
+            List<Integer> inputs = IntStream.range(0, 1000).boxed().collect(Collectors.toList());
+            assertEquals(inputs.stream().map(i -> i * i).collect(Collectors.toList()),
+                pool.map(Tasks::square, inputs, TaskOptions.DEFAULTS.withChunkSize(1)));
+            await().atMost(Duration.ofSeconds(60)).until(() -> pool.spareWorkers() == 1); // and a new spare
+        }
+    }
+
+    @Test
+    void aRetiredWorkerIsReplacedByTheSpare() throws Exception {
+        try (ProcessPool pool = ProcessPool.builder().workers(1).spares(1).maxTasksPerWorker(3).build()) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> pool.spareWorkers() == 1);
+            long first = pool.workerPids().get(0);
+            for (int i = 0; i < 6; i++) {
+                pool.submit(Tasks::pid).get(60, TimeUnit.SECONDS);
+            }
+            assertFalse(pool.workerPids().contains(first));
+            assertEquals(0, pool.workersLost(), "retired, not lost");
+        }
+    }
+
+    @Test
+    void aPoolWithoutSparesStartsNone() throws Exception {
+        try (ProcessPool pool = ProcessPool.builder().workers(1).spares(0).build()) {
+            pool.submit(() -> Tasks.sleepThenPid(Spares.DELAY_NANOS / 1_000_000 + 300)).get(30, TimeUnit.SECONDS);
+            assertEquals(0, pool.spareWorkers());
+            assertEquals(1, ProcessHandle.current().children().filter(ProcessHandle::isAlive).count());
+        }
+    }
+
+    @Test
+    void theTrainingRunWarmsAWorkerUpInItsOwnJvmAndExits() {
+        try (JvmProcess training = JvmProcess.builder(WorkerTraining.class)
+                .args(StandardTaskCodec.class.getName(), "java.lang.Integer").start()) {
+            assertTrue(training.join(Duration.ofSeconds(60)), "the training run did not end");
+            assertEquals(0, training.exitCode().getAsInt());
+        }
+    }
+}
