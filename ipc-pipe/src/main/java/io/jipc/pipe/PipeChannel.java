@@ -349,7 +349,12 @@ public final class PipeChannel extends AbstractChannel {
         }
         boolean sent = writer.awaitFinished(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
         if (!sent) {
-            Log.LOG.warn("{}: the peer did not take the last messages within {} of close", endpoint, linger);
+            String gone = peer.goneReason();
+            if (gone == null) {
+                Log.LOG.warn("{}: the peer did not take the last messages within {} of close", endpoint, linger);
+            } else { // the peer died with messages still queued to it: expected, and said by whoever saw it die
+                Log.LOG.debug("{}: the last messages were not delivered: {}", endpoint, gone);
+            }
         }
         boolean answered = failure == null && awaitPeerEnd(deadline);
         peerGone();
