@@ -36,7 +36,8 @@ import io.jipc.testkit.NoLeaks;
 @ExtendWith(NoLeaks.class)
 class PipeLivenessTest {
 
-    private static final IpcOptions HALF_A_SECOND = IpcOptions.of(IpcOption.LIVENESS_TIMEOUT, Duration.ofMillis(500));
+    /** Long enough that a live peer's heartbeat thread, starved on a loaded 2-core machine, still proves it alive. */
+    private static final IpcOptions TWO_SECONDS = IpcOptions.of(IpcOption.LIVENESS_TIMEOUT, Duration.ofSeconds(2));
 
     @TempDir
     Path dir;
@@ -62,11 +63,11 @@ class PipeLivenessTest {
 
     @Test
     void aStoppedPeerBecomesPeerGoneSayingItIsAliveButNotResponding() throws Exception {
-        JvmProcess child = track(JvmProcess.builder(EchoPeer.class).args("pipe:stdio").channelOptions(HALF_A_SECOND).start());
+        JvmProcess child = track(JvmProcess.builder(EchoPeer.class).args("pipe:stdio").channelOptions(TWO_SECONDS).start());
         Channel channel = child.channel();
         channel.send(new byte[] {1});
         assertArrayEquals(new byte[] {1}, channel.receive(Duration.ofSeconds(10)));
-        assertThrows(IpcTimeoutException.class, () -> channel.receive(Duration.ofSeconds(2)),
+        assertThrows(IpcTimeoutException.class, () -> channel.receive(Duration.ofSeconds(3)),
             "an idle live peer proves itself with heartbeats: a timeout, not peer-gone");
         signal("STOP", child.pid());
         PeerGoneException gone = assertThrows(PeerGoneException.class, () -> channel.receive(Duration.ofSeconds(20)));
@@ -79,10 +80,10 @@ class PipeLivenessTest {
     void aPeerWithoutHeartbeatsStillWorksOnItsProcessAlone() throws Exception {
         ProtocolWorkers.assumePython();
         Path worker = ProtocolWorkers.write(dir, "## 4.");
-        ChildProcess python = track(ChildProcess.command("python3", worker.toString()).channelOptions(HALF_A_SECOND)
+        ChildProcess python = track(ChildProcess.command("python3", worker.toString()).channelOptions(TWO_SECONDS)
             .stderr(ChildProcess.Stderr.CAPTURE).start());
         Channel channel = python.channel();
-        assertThrows(IpcTimeoutException.class, () -> channel.receive(Duration.ofSeconds(1)));
+        assertThrows(IpcTimeoutException.class, () -> channel.receive(Duration.ofSeconds(3)));
         channel.send("still here".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         assertArrayEquals("STILL HERE".getBytes(java.nio.charset.StandardCharsets.US_ASCII), channel.receive(Duration.ofSeconds(10)));
         assertTrue(channel.close(Duration.ofSeconds(10)));

@@ -32,13 +32,13 @@ class ShmLivenessTest {
     @Test
     void aStoppedClientBecomesPeerGoneSayingItIsAliveButNotResponding() throws Exception {
         try (TempShmDir dir = new TempShmDir();
-             ChannelServer server = Ipc.bind(dir.uri("live"), IpcOptions.of(IpcOption.LIVENESS_TIMEOUT, Duration.ofMillis(500)));
+             ChannelServer server = Ipc.bind(dir.uri("live"), IpcOptions.of(IpcOption.LIVENESS_TIMEOUT, Duration.ofSeconds(2)));
              JvmProcess client = JvmProcess.builder(EchoPeer.class).args(server.endpoint().toString()).start()) {
             try {
                 Channel channel = server.accept(Duration.ofSeconds(30));
                 channel.send(new byte[] {1});
                 assertArrayEquals(new byte[] {1}, channel.receive(Duration.ofSeconds(10)));
-                assertThrows(IpcTimeoutException.class, () -> channel.receive(Duration.ofSeconds(2)),
+                assertThrows(IpcTimeoutException.class, () -> channel.receive(Duration.ofSeconds(3)),
                     "an idle live peer beats: a timeout, not peer-gone");
                 signal("STOP", client.pid());
                 PeerGoneException gone = assertThrows(PeerGoneException.class, () -> channel.receive(Duration.ofSeconds(20)));
