@@ -246,4 +246,36 @@ class ManagerLocalTest {
         }
         assertArrayEquals(new long[] {999, 1}, manager.proxy("slow", Account.class).balances(), "it ran whole");
     }
+
+    @Test
+    void aChangeThroughASnapshotThrowsSayingSoAndQueueBulkRemovalsWork() {
+        SharedMap<String, Long> map = manager.map("snap");
+        map.put("a", 1L);
+        SharedList<String> list = manager.list("snapList");
+        list.add("x");
+        List<Runnable> changes = List.of(
+            () -> map.keySet().remove("a"), () -> map.keySet().iterator().remove(), () -> map.values().clear(),
+            () -> map.entrySet().iterator().next().setValue(2L), () -> map.entrySet().removeIf(e -> true),
+            () -> list.iterator().remove(), () -> list.subList(0, 1).clear(), () -> list.listIterator().set("y"));
+        for (Runnable change : changes) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, change::run);
+            assertTrue(e.getMessage() != null && e.getMessage().contains("snapshot of"), e.getMessage());
+        }
+        assertEquals(Map.of("a", 1L), map.snapshot());
+        assertEquals(List.of("x"), list.snapshot());
+
+        SharedQueue<String> queue = manager.queue("bulk");
+        queue.addAll(List.of("a", "b", "a", "c"));
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> {
+            var it = queue.iterator();
+            it.next();
+            it.remove();
+        });
+        assertTrue(e.getMessage().contains("snapshot of queue 'bulk'"), e.getMessage());
+        assertTrue(queue.removeAll(List.of("a")));
+        assertEquals(List.of("b", "c"), queue.snapshot());
+        assertTrue(queue.retainAll(List.of("c")));
+        assertFalse(queue.removeIf("b"::equals));
+        assertEquals(List.of("c"), queue.snapshot());
+    }
 }
