@@ -104,6 +104,11 @@ class ManagerLocalTest {
                 () -> map.compute("w", (k, v) -> { throw new IllegalStateException("in the manager"); }));
             assertTrue(thrown.getCause() instanceof RemoteCallException, "the manager's trace as the cause");
             assertEquals(42L, map.get("w"));
+            map.put("z", 1L);
+            NullPointerException none = assertThrows(NullPointerException.class,
+                () -> map.replaceAll((k, v) -> k.equals("z") ? null : v + 1));
+            assertTrue(none.getMessage().contains("null for key z"), none.getMessage());
+            assertEquals(Map.of("w", 42L, "z", 1L), map.snapshot(), "all or nothing, and no null value");
         }
     }
 
