@@ -217,11 +217,13 @@ final class Client implements AutoCloseable {
             } else if (status == ManagerProtocol.VALUES) {
                 result = connection.values(c);
             } else if (status == ManagerProtocol.TAKEN) {
+                // decoded before the ACK: elements this JVM cannot read are not acknowledged, and go back to the queue
+                // when the channel is dropped
                 keep = false;
+                result = connection.values(c);
                 connection.begin(ManagerProtocol.ACK);
                 connection.send(callTimeout);
                 keep = true;
-                result = connection.values(c);
             } else {
                 failure = failure(connection, status, target, op, method);
             }

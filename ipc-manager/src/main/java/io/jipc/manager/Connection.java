@@ -16,6 +16,7 @@ import org.agrona.collections.IntHashSet;
 import io.jipc.Channel;
 import io.jipc.ProtocolException;
 import io.jipc.codec.Codec;
+import io.jipc.codec.CodecException;
 import io.jipc.internal.Lambdas;
 
 /**
@@ -119,8 +120,12 @@ final class Connection {
      * Sends the request written.
      *
      * @throws io.jipc.IpcTimeoutException when the channel found no room in time
+     * @throws CodecException when the request is longer than the manager reads (nothing was sent)
      */
     void send(Duration timeout) {
+        if (length > ManagerProtocol.MAX_MESSAGE) {
+            throw new CodecException("a request of " + ManagerProtocol.tooLong(length), null);
+        }
         Frames.send(channel, out, length, timeout);
     }
 

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -137,17 +136,17 @@ final class ListProxy<E> extends AbstractList<E> implements SharedList<E> {
 
     @Override
     public Iterator<E> iterator() {
-        return Collections.unmodifiableList(snapshot()).iterator();
+        return Snapshots.list(snapshot(), target).iterator();
     }
 
     @Override
     public ListIterator<E> listIterator(int index) {
-        return Collections.unmodifiableList(snapshot()).listIterator(index);
+        return Snapshots.list(snapshot(), target).listIterator(index);
     }
 
     @Override
     public List<E> subList(int from, int to) {
-        return Collections.unmodifiableList(snapshot().subList(from, to));
+        return Snapshots.list(snapshot(), target).subList(from, to);
     }
 
     @Override

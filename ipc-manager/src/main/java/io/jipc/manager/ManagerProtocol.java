@@ -65,6 +65,12 @@ final class ManagerProtocol {
     /** Longest message (of joined frames) either side accepts. */
     static final int MAX_MESSAGE = 64 << 20;
 
+    /** @return why a message of {@code length} bytes cannot travel, for an exception naming what it carried */
+    static String tooLong(long length) {
+        return length + " bytes, more than the " + (MAX_MESSAGE >> 20) + " MiB (" + MAX_MESSAGE
+            + " bytes) a manager message carries";
+    }
+
     static final byte HELLO = 1;
     static final byte OPEN = 2;
     static final byte CALL = 3;

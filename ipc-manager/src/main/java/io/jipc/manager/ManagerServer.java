@@ -37,6 +37,8 @@ public final class ManagerServer implements AutoCloseable {
     private static final Duration ACCEPT_SLICE = Duration.ofMillis(250);
     /** How long {@link #close()} waits for sessions to finish their calls before it closes their channels. */
     private static final Duration STOP_GRACE = Duration.ofSeconds(2);
+    /** How long {@link #close()} then waits for the sessions whose channels it closed (a call that never returns). */
+    private static final Duration STOP_LAST = Duration.ofMillis(500);
 
     private final ChannelServer server;
     private final ObjectTable table;
@@ -130,11 +132,14 @@ public final class ManagerServer implements AutoCloseable {
             for (Thread thread : sessions.values()) {
                 join(thread, Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
             }
-            for (Map.Entry<Session, Thread> e : sessions.entrySet()) {
+            for (Session session : sessions.keySet()) {
                 LOG.warn("{}: a call of {} is still running after {}; closing its channel", server.endpoint(),
-                    e.getKey().channel().peer(), STOP_GRACE);
-                e.getKey().channel().close(Duration.ZERO);
-                join(e.getValue(), Duration.ofMillis(500));
+                    session.channel().peer(), STOP_GRACE);
+                session.channel().close(Duration.ZERO);
+            }
+            long last = System.nanoTime() + STOP_LAST.toNanos(); // one bound for them all, however many are stuck
+            for (Thread thread : sessions.values()) {
+                join(thread, Duration.ofNanos(Math.max(0, last - System.nanoTime())));
             }
         } finally {
             closed.countDown();

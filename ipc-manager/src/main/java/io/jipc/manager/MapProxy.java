@@ -3,7 +3,6 @@ package io.jipc.manager;
 import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -231,19 +230,19 @@ final class MapProxy<K, V> extends AbstractMap<K, V> implements SharedMap<K, V> 
 
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
-        return Collections.unmodifiableMap(snapshot()).entrySet();
+        return Snapshots.entries(snapshot(), target);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Set<K> keySet() {
-        return Collections.unmodifiableSet(new java.util.LinkedHashSet<>((List<K>) call(Op.KEYS)));
+        return Snapshots.set((List<K>) call(Op.KEYS), target);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public Collection<V> values() {
-        return Collections.unmodifiableList((List<V>) call(Op.VALUES));
+        return Snapshots.list((List<V>) call(Op.VALUES), target);
     }
 
     @Override

@@ -3,11 +3,11 @@ package io.jipc.manager;
 import java.time.Duration;
 import java.util.AbstractQueue;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.jipc.IpcInterruptedException;
 
@@ -142,6 +142,31 @@ final class QueueProxy<E> extends AbstractQueue<E> implements SharedQueue<E> {
         call(Op.CLEAR);
     }
 
+    /** Removes matching elements one request each, over a snapshot: not atomic (see {@link SharedQueue}). */
+    @Override
+    public boolean removeIf(Predicate<? super E> filter) {
+        Objects.requireNonNull(filter, "filter");
+        boolean removed = false;
+        for (E element : snapshot()) {
+            if (filter.test(element)) {
+                removed |= remove(element);
+            }
+        }
+        return removed;
+    }
+
+    @Override
+    public boolean removeAll(Collection<?> elements) {
+        Objects.requireNonNull(elements, "elements");
+        return removeIf(elements::contains);
+    }
+
+    @Override
+    public boolean retainAll(Collection<?> elements) {
+        Objects.requireNonNull(elements, "elements");
+        return removeIf(element -> !elements.contains(element));
+    }
+
     @Override
     public int drainTo(Collection<? super E> sink) {
         return drainTo(sink, Integer.MAX_VALUE);
@@ -169,7 +194,7 @@ final class QueueProxy<E> extends AbstractQueue<E> implements SharedQueue<E> {
 
     @Override
     public Iterator<E> iterator() {
-        return Collections.unmodifiableList(snapshot()).iterator();
+        return Snapshots.list(snapshot(), target).iterator();
     }
 
     @Override

@@ -58,6 +58,7 @@ final class Reply {
         } catch (CodecException e) {
             throw unencodable(e);
         }
+        checkLength();
     }
 
     /** Answers with a list of values. */
@@ -68,6 +69,7 @@ final class Reply {
         } catch (CodecException e) {
             throw unencodable(e);
         }
+        checkLength();
     }
 
     /** Answers with a list of values from an array (a snapshot taken under a lock). */
@@ -86,6 +88,12 @@ final class Reply {
             queue.giveBack(elements);
             throw unencodable(e);
         }
+        try {
+            checkLength();
+        } catch (Refusal r) {
+            queue.giveBack(elements);
+            throw r;
+        }
         taken = elements;
         takenFrom = queue;
     }
@@ -98,6 +106,14 @@ final class Reply {
             int n = codec.encode(value, out, at + LENGTH_BYTES);
             out.putInt(at, n, ORDER);
             length += LENGTH_BYTES + n;
+        }
+    }
+
+    /** @throws Refusal with {@link ManagerProtocol#CODEC} when the answer is longer than a client reads */
+    private void checkLength() {
+        if (length > ManagerProtocol.MAX_MESSAGE) {
+            throw new Refusal(ManagerProtocol.CODEC, "the result of " + request.what() + " cannot be sent: "
+                + ManagerProtocol.tooLong(length));
         }
     }
 

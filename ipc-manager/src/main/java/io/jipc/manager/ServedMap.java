@@ -199,7 +199,14 @@ final class ServedMap extends Served {
                 BiFunction<Object, Object, Object> f = (BiFunction<Object, Object, Object>) r.function(0);
                 synchronized (this) {
                     Map<Object, Object> replaced = new HashMap<>(map); // all or nothing, should f throw half-way
-                    replaced.replaceAll(f);
+                    replaced.replaceAll((k, v) -> {
+                        Object value = f.apply(k, v);
+                        if (value == null) { // as ConcurrentHashMap: a shared map holds no null values
+                            throw new NullPointerException("the function of replaceAll returned null for key " + k
+                                + " of " + describe() + ", which holds no null values");
+                        }
+                        return value;
+                    });
                     map.putAll(replaced);
                 }
                 reply.value(null);

@@ -8,7 +8,8 @@ import java.util.List;
  * <ul>
  * <li>Iteration ({@code iterator}, {@code listIterator}, {@code stream}, {@code forEach}), {@code subList},
  *     {@code toArray}, {@code equals}, {@code hashCode} and {@code toString} work on a snapshot of one moment of the
- *     list; iterators and sub-lists are unmodifiable.</li>
+ *     list; iterators and sub-lists are unmodifiable: a change through them throws
+ *     {@link UnsupportedOperationException} saying so (a sub-list is a copy, not the view {@link List#subList} is).</li>
  * <li>{@code removeIf}, {@code replaceAll} and {@code sort} run their function here, on a snapshot, and replace the
  *     list only if nobody changed it since (else they start again): atomic, whatever the function.</li>
  * <li>Elements cross through the manager's codec: they must be on its allow-list.</li>

@@ -16,7 +16,9 @@ import java.util.concurrent.ConcurrentMap;
  *     old, new)} or {@code remove(key, old)}, again if another process changed the key meanwhile): still atomic,
  *     two round trips or more.</li>
  * <li>{@code keySet()}, {@code values()}, {@code entrySet()}, iteration, {@code equals}, {@code hashCode},
- *     {@code toString}: a snapshot of one moment of the map, unmodifiable.</li>
+ *     {@code toString}: a snapshot of one moment of the map, not a view of it: a change through a key set, an entry
+ *     set, their iterators or an entry's {@code setValue} throws {@link UnsupportedOperationException} saying
+ *     so.</li>
  * <li>Keys and values cross through the manager's codec: they must be on its allow-list, with an {@code equals}
  *     and {@code hashCode} that mean the same in every JVM. {@code null} keys and values are refused, as by
  *     {@link java.util.concurrent.ConcurrentHashMap}.</li>

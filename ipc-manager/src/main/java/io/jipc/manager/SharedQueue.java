@@ -11,9 +11,13 @@ import java.util.concurrent.BlockingQueue;
  *     {@link io.jipc.PeerGoneException} when the manager dies, and with {@link InterruptedException} when this thread
  *     is interrupted: the element a {@code take} was about to get stays in the queue; the element of a {@code put}
  *     may have gone in if the manager put it just before it noticed.</li>
- * <li>An element is the taker's once it arrived: a process killed while it waits in {@code take}, or before its
- *     element arrived, leaves the element in the queue for the next taker.</li>
- * <li>Iteration, {@code toArray} and {@code toString} work on a snapshot; iterators are unmodifiable.</li>
+ * <li>An element is the taker's once it arrived and was decoded: a process killed while it waits in {@code take},
+ *     or before its element arrived, or that cannot decode it, leaves the element in the queue for the next taker.</li>
+ * <li>Iteration, {@code toArray} and {@code toString} work on a snapshot; iterators are unmodifiable (their
+ *     {@code remove} throws {@link UnsupportedOperationException} saying so).</li>
+ * <li>{@code removeIf}, {@code removeAll} and {@code retainAll} remove the matching elements of a snapshot one
+ *     request each: not atomic, like {@link java.util.concurrent.ConcurrentLinkedQueue}'s bulk operations (an element
+ *     taken meanwhile is not removed twice).</li>
  * <li>Elements cross through the manager's codec: they must be on its allow-list. {@code null} is refused.</li>
  * </ul>
  * Thread-safe.

@@ -104,6 +104,11 @@ class ManagerLocalTest {
                 () -> map.compute("w", (k, v) -> { throw new IllegalStateException("in the manager"); }));
             assertTrue(thrown.getCause() instanceof RemoteCallException, "the manager's trace as the cause");
             assertEquals(42L, map.get("w"));
+            map.put("z", 1L);
+            NullPointerException none = assertThrows(NullPointerException.class,
+                () -> map.replaceAll((k, v) -> k.equals("z") ? null : v + 1));
+            assertTrue(none.getMessage().contains("null for key z"), none.getMessage());
+            assertEquals(Map.of("w", 42L, "z", 1L), map.snapshot(), "all or nothing, and no null value");
         }
     }
 
@@ -245,5 +250,37 @@ class ManagerLocalTest {
             assertTrue(e.getMessage().contains("did not answer transfer on Account 'slow' within PT0.3S"), e.getMessage());
         }
         assertArrayEquals(new long[] {999, 1}, manager.proxy("slow", Account.class).balances(), "it ran whole");
+    }
+
+    @Test
+    void aChangeThroughASnapshotThrowsSayingSoAndQueueBulkRemovalsWork() {
+        SharedMap<String, Long> map = manager.map("snap");
+        map.put("a", 1L);
+        SharedList<String> list = manager.list("snapList");
+        list.add("x");
+        List<Runnable> changes = List.of(
+            () -> map.keySet().remove("a"), () -> map.keySet().iterator().remove(), () -> map.values().clear(),
+            () -> map.entrySet().iterator().next().setValue(2L), () -> map.entrySet().removeIf(e -> true),
+            () -> list.iterator().remove(), () -> list.subList(0, 1).clear(), () -> list.listIterator().set("y"));
+        for (Runnable change : changes) {
+            UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, change::run);
+            assertTrue(e.getMessage() != null && e.getMessage().contains("snapshot of"), e.getMessage());
+        }
+        assertEquals(Map.of("a", 1L), map.snapshot());
+        assertEquals(List.of("x"), list.snapshot());
+
+        SharedQueue<String> queue = manager.queue("bulk");
+        queue.addAll(List.of("a", "b", "a", "c"));
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> {
+            var it = queue.iterator();
+            it.next();
+            it.remove();
+        });
+        assertTrue(e.getMessage().contains("snapshot of queue 'bulk'"), e.getMessage());
+        assertTrue(queue.removeAll(List.of("a")));
+        assertEquals(List.of("b", "c"), queue.snapshot());
+        assertTrue(queue.retainAll(List.of("c")));
+        assertFalse(queue.removeIf("b"::equals));
+        assertEquals(List.of("c"), queue.snapshot());
     }
 }

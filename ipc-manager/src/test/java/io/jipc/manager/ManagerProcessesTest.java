@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.jipc.manager.children.Account;
+import io.jipc.manager.children.Fragile;
+import io.jipc.manager.children.FragileTaker;
 import io.jipc.manager.children.Incrementer;
 import io.jipc.manager.children.Sharer;
 import io.jipc.manager.children.SimpleAccount;
@@ -152,5 +154,18 @@ class ManagerProcessesTest {
         assertEquals("first", RawClient.pollWithoutAck(server.endpoint(), "acks"));
         await().atMost(Duration.ofSeconds(5)).until(() -> queue.size() == 2);
         assertEquals(List.of("first", "second"), queue.snapshot());
+    }
+
+    @Test
+    void anElementATakerCannotDecodeStaysInTheQueue() {
+        SharedQueue<Object> queue = manager.queue("fragile");
+        queue.add(new Fragile("job"));
+        JvmProcess taker = JvmProcess.builder(FragileTaker.class).args(server.endpoint().toString(), "fragile")
+            .jvmOptions("-D" + Fragile.REFUSE + "=true").start();
+        children.add(taker);
+        assertTrue(taker.join(CHILD_TIMEOUT));
+        assertEquals(FragileTaker.UNDECODABLE, taker.exitCode().orElse(-1), "the take failed to decode");
+        await().atMost(Duration.ofSeconds(5)).until(() -> queue.size() == 1);
+        assertEquals("job", ((Fragile) queue.poll()).text(), "not acknowledged, so given back");
     }
 }

@@ -75,6 +75,15 @@ class SpawnedManagerTest {
         assertTrue(unregistered.getMessage().contains("serves no java.lang.Runnable"), unregistered.getMessage());
         ManagerException kind = assertThrows(ManagerException.class, () -> manager.list("m"));
         assertTrue(kind.getMessage().contains("'m' is a map, not a list"), kind.getMessage());
+
+        CodecException answer = assertThrows(CodecException.class, () -> account.bytes(65 << 20));
+        assertTrue(answer.getMessage().contains("the result of bytes on Account 'acct'")
+            && answer.getMessage().contains("64 MiB"), answer.getMessage());
+        CodecException value = assertThrows(CodecException.class, () -> map.put("c", new byte[65 << 20]));
+        assertTrue(value.getMessage().contains("put on map 'm'") && value.getMessage().contains("64 MiB"),
+            value.getMessage());
+        assertEquals(0, map.size(), "nothing was put, and this client still reaches the manager");
+        assertEquals(3, account.bytes(3).length);
     }
 
     @Test

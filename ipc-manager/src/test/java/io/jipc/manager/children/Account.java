@@ -18,6 +18,9 @@ public interface Account {
     /** @return something no codec can encode */
     Object unencodable();
 
+    /** @return {@code length} zero bytes */
+    byte[] bytes(int length);
+
     /** @return how many calls are running now (more than 1 only for a concurrent implementation) */
     int running();
 }

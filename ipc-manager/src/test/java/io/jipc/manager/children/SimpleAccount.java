@@ -52,6 +52,11 @@ public class SimpleAccount implements Account {
     }
 
     @Override
+    public byte[] bytes(int length) {
+        return new byte[length];
+    }
+
+    @Override
     public int running() {
         return mostAtOnce;
     }
