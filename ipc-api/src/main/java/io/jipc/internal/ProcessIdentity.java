@@ -20,6 +20,13 @@ import java.util.Optional;
  * bits of its start time equal the recorded ones (a 32-bit owner token keeps only those; 2^32 ticks are 497 days at
  * the usual 100 Hz, so a pid reused at exactly that distance is the one confusion left). Without {@code /proc}
  * (not Linux) the start time is 0, unknown, and only the pid is checked.
+ * <p>
+ * A time namespace ({@code unshare --time --boottime N}, a container restored by CRIU) shifts every start time its
+ * processes read in {@code /proc} by its boot-time offset, so a process inside and one outside would read different
+ * ticks for one process and each call the other dead. Start times are therefore kept as the initial time namespace
+ * sees them: this process subtracts its namespace's boot-time offset ({@code /proc/self/timens_offsets}) from every
+ * start it reads. Exact for offsets in whole clock ticks (10 ms; {@code unshare} takes whole seconds); an offset with
+ * a fraction of a tick can leave a start one tick off, and a process in such a namespace may then be judged gone.
  *
  * @param pid        process id
  * @param startTicks kernel start time in clock ticks since boot, or 0 when unknown
@@ -104,6 +111,9 @@ public record ProcessIdentity(long pid, long startTicks) {
     private record Stat(boolean zombie, long startTicks) {
 
         private static final boolean PROC = Files.isReadable(Paths.get("/proc/self/stat"));
+        /** Clock ticks per second of {@code /proc/<pid>/stat} (USER_HZ: 100 on every Linux architecture jipc runs on). */
+        private static final long TICKS_PER_SECOND = 100;
+        private static final long BOOT_OFFSET_TICKS = bootOffsetTicks();
 
         static boolean procAvailable() {
             return PROC;
@@ -137,7 +147,31 @@ public record ProcessIdentity(long pid, long startTicks) {
             } catch (NumberFormatException e) {
                 start = 0;
             }
-            return new Stat(state == 'Z' || state == 'X', start);
+            return new Stat(state == 'Z' || state == 'X', start == 0 ? 0 : start - BOOT_OFFSET_TICKS);
+        }
+
+        /**
+         * The kernel adds the reader's time-namespace boot-time offset to every start time in {@code /proc/<pid>/stat}
+         * (timens_add_boottime_ns); {@code /proc/self/timens_offsets} shows it (for this process's children, which is
+         * its own namespace unless it called unshare(CLONE_NEWTIME) itself, as a JVM does not).
+         *
+         * @return the offset in clock ticks, 0 in the initial time namespace or without time namespaces
+         */
+        static long bootOffsetTicks() {
+            Path path = Paths.get("/proc/self/timens_offsets");
+            try {
+                for (String line : Files.readAllLines(path, StandardCharsets.US_ASCII)) {
+                    String[] fields = line.trim().split("\\s+");
+                    // the clock by name, or by its id (CLOCK_BOOTTIME = 7) as some kernels print it
+                    if (fields.length == 3 && (fields[0].equals("boottime") || fields[0].equals("7"))) {
+                        long nanos = Long.parseLong(fields[1]) * 1_000_000_000L + Long.parseLong(fields[2]);
+                        return Math.floorDiv(nanos, 1_000_000_000L / TICKS_PER_SECOND);
+                    }
+                }
+            } catch (IOException | SecurityException | NumberFormatException e) {
+                return 0;
+            }
+            return 0;
         }
     }
 }

@@ -12,8 +12,8 @@ import io.jipc.Endpoint;
  * timestamp):
  * <pre>
  *   kind      header bytes 8..16     payload
- *   HELLO     connection id          | worker pid (8) | worker start millis (8) |     worker to master, until welcomed
- *   WELCOME   connection id          | master pid (8) | master start millis (8) |     master to worker: accepted
+ *   HELLO     connection id          | worker pid (8) | worker start ticks (8)  |     worker to master, until welcomed
+ *   WELCOME   connection id          | master pid (8) | master start ticks (8)  |     master to worker: accepted
  *   DATA      connection id          | message bytes ...                        |     either way
  *   END       connection id          (empty)                                          either way: end-of-stream
  * </pre>

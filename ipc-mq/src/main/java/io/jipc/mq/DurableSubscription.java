@@ -17,7 +17,7 @@ import net.openhft.chronicle.wire.DocumentContext;
  * The state file, {@code <queue>/jipc/subscriptions/<name>.sub}:
  * <pre>
  *   0        4         8                16              24            32                  40        48
- *   | magic  | version | acknowledged   | start          | owner pid   | owner start millis | reserved |
+ *   | magic  | version | acknowledged   | start          | owner pid   | owner start ticks  | reserved |
  *   | JQSB   |    1    | index or -1    | index or -1    |             |                    |          |
  * </pre>
  * "acknowledged" is the last message acknowledged; "start" is where a subscription that acknowledged nothing yet
@@ -64,7 +64,7 @@ final class DurableSubscription<T> extends AbstractReader<T> implements Subscrip
                     + (lock == StateFile.Lock.HELD_IN_THIS_PROCESS ? "this process (" + pid + ")" : "process " + pid)
                     + "; one process at a time reads a subscription (use subscribeShared to share the messages)", pid);
             }
-            file.buffer().putLong(OWNER_START_OFFSET, Processes.selfStartMillis());
+            file.buffer().putLong(OWNER_START_OFFSET, Processes.selfStart());
             file.buffer().putLongVolatile(OWNER_PID_OFFSET, Processes.selfPid());
             long acknowledged = file.buffer().getLongVolatile(ACKNOWLEDGED_OFFSET);
             long start = file.buffer().getLongVolatile(START_OFFSET);

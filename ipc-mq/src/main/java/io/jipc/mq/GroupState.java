@@ -12,7 +12,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   | JQGR   |    1    | 0 or holder slot+1 | last claimed index | index or -1   |
  *   +--------+---------+--------------------+--------------------+---------------+
  *   64 + 64 * s, for each member slot s of {@value #SLOTS}:
- *   +0 owner pid (0: free) | +8 owner start millis | +16 from | +24 to | +32 done | +40 reserved
+ *   +0 owner pid (0: free) | +8 owner start ticks  | +16 from | +24 to | +32 done | +40 reserved
  * </pre>
  * A member claims the next message (or a run of them) by moving "claimed" while it holds the claim lock, and writes
  * the run into its slot's from/to under the same lock: its "claimed but not done" record. As each message of the
@@ -76,7 +76,7 @@ final class GroupState implements AutoCloseable {
 
     /** Marks slot {@code s} as this process's. */
     void own(int s) {
-        buffer.putLong(slot(s) + OWNER_START, Processes.selfStartMillis());
+        buffer.putLong(slot(s) + OWNER_START, Processes.selfStart());
         buffer.putLongVolatile(slot(s) + OWNER_PID, Processes.selfPid());
     }
 

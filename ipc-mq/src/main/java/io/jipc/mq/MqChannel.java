@@ -45,12 +45,12 @@ final class MqChannel extends AbstractChannel {
     private volatile boolean closed;
     private volatile boolean peerEnded;
     private volatile boolean peerDead;
-    private long nextLivenessCheck;
+    private long nextLivenessCheck = System.nanoTime();
 
     /**
      * @param in a tailer of the inbound queue, positioned before this connection's first record; owned from now on
      */
-    MqChannel(Endpoint endpoint, SharedStores stores, ExcerptTailer in, long connection, long peerPid, long peerStartMillis,
+    MqChannel(Endpoint endpoint, SharedStores stores, ExcerptTailer in, long connection, long peerPid, long peerStart,
         Duration linger, IdleStrategy sendIdle, IdleStrategy receiveIdle) {
         super(endpoint, sendIdle, receiveIdle);
         this.stores = stores;
@@ -59,7 +59,7 @@ final class MqChannel extends AbstractChannel {
         in.singleThreadedCheckDisabled(true);
         this.records = new RecordReader(endpoint, stores.requests.rollCycle());
         this.connection = connection;
-        this.peerProcess = Processes.find(peerPid, peerStartMillis);
+        this.peerProcess = Processes.find(peerPid, peerStart);
         this.peerDead = peerProcess == null;
         this.peerInfo = PeerInfo.process(peerPid);
         this.linger = linger;
@@ -141,11 +141,11 @@ final class MqChannel extends AbstractChannel {
         if (peerDead) {
             return true;
         }
-        long now = System.currentTimeMillis();
-        if (now < nextLivenessCheck) {
+        long now = System.nanoTime();             // never the wall clock: a step back would stop the checks
+        if (now - nextLivenessCheck < 0) {
             return false;
         }
-        nextLivenessCheck = now + LIVENESS_CHECK_MILLIS;
+        nextLivenessCheck = now + LIVENESS_CHECK_MILLIS * 1_000_000;
         if (!peerProcess.isAlive()) {
             peerDead = true;
         }

@@ -61,7 +61,7 @@ final class MqChannelServer implements ChannelServer {
         hellos.toEnd();
         this.records = new RecordReader(endpoint, stores.replies.rollCycle());
         welcome.putLong(ChannelRecords.PID_OFFSET, Processes.selfPid());
-        welcome.putLong(ChannelRecords.START_OFFSET, Processes.selfStartMillis());
+        welcome.putLong(ChannelRecords.START_OFFSET, Processes.selfStart());
     }
 
     /**
@@ -97,7 +97,7 @@ final class MqChannelServer implements ChannelServer {
                 throw new AddressInUseException(endpoint, "already bound by " + (text.isEmpty() ? "another server" : text));
             }
             channel.truncate(0);
-            channel.write(ByteBuffer.wrap(("process " + Processes.selfPid() + " started at " + Processes.selfStartMillis() + "\n")
+            channel.write(ByteBuffer.wrap(("process " + Processes.selfPid() + " (kernel start tick " + Processes.selfStart() + ")\n")
                 .getBytes(StandardCharsets.US_ASCII)), 0);
             return channel;
         } catch (IOException e) {

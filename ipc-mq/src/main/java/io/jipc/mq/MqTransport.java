@@ -98,15 +98,15 @@ public final class MqTransport implements Transport {
         Duration timeout) {
         UnsafeBuffer hello = new UnsafeBuffer(new byte[ChannelRecords.IDENTITY_LENGTH]);
         hello.putLong(ChannelRecords.PID_OFFSET, Processes.selfPid());
-        hello.putLong(ChannelRecords.START_OFFSET, Processes.selfStartMillis());
+        hello.putLong(ChannelRecords.START_OFFSET, Processes.selfStart());
         RecordReader records = new RecordReader(endpoint, stores.requests.rollCycle());
         long deadline = Deadlines.of(timeout);
-        long nextHello = 0;
+        long nextHello = System.nanoTime();
         IdleStrategy idle = AbstractChannel.defaultIdleStrategy();
         while (true) {
-            if (System.currentTimeMillis() >= nextHello) {
+            if (System.nanoTime() - nextHello >= 0) {
                 stores.out().append(ChannelRecords.HELLO, connection, hello, 0, ChannelRecords.IDENTITY_LENGTH);
-                nextHello = System.currentTimeMillis() + HELLO_EVERY_MILLIS;
+                nextHello = System.nanoTime() + HELLO_EVERY_MILLIS * 1_000_000;
             }
             try (DocumentContext dc = in.readingDocument()) {
                 if (dc.isPresent()) {

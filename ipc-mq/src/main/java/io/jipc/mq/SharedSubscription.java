@@ -24,7 +24,7 @@ final class SharedSubscription<T> extends AbstractReader<T> implements Subscript
     private final int slot;
     private long positionedAfter = UNKNOWN;
     private long acknowledged = Positions.NONE;
-    private long nextRecoveryCheck;
+    private long nextRecoveryCheck = System.nanoTime();
 
     SharedSubscription(QueueStore store, String name, From from, Function<QueueMessage, T> decoder) {
         super(store, decoder);
@@ -91,8 +91,8 @@ final class SharedSubscription<T> extends AbstractReader<T> implements Subscript
             }
             handled += n;
         }
-        if (handled < limit && System.currentTimeMillis() >= nextRecoveryCheck) {
-            nextRecoveryCheck = System.currentTimeMillis() + RECOVERY_CHECK_MILLIS;
+        if (handled < limit && System.nanoTime() - nextRecoveryCheck >= 0) {
+            nextRecoveryCheck = System.nanoTime() + RECOVERY_CHECK_MILLIS * 1_000_000;
             handled += adoptDeadMembers(handler, limit - handled);
         }
         return handled;
