@@ -48,6 +48,16 @@ final class Format {
         return seconds / 86_400 + "d";
     }
 
+    /** @return e.g. {@code 1.234 s}, {@code 4,000.000 s (1h 6m)} */
+    static String seconds(Duration duration) {
+        String text = String.format(Locale.ROOT, "%,.3f s", duration.toNanos() / 1e9);
+        long seconds = duration.getSeconds();
+        if (seconds < 120) {
+            return text;
+        }
+        return text + " (" + (seconds < 7200 ? seconds / 60 + "m" : seconds / 3600 + "h " + seconds % 3600 / 60 + "m") + ")";
+    }
+
     /** @return e.g. {@code 4242 alive} */
     static String process(ShmObject.Process process) {
         return process.pid() + (process.alive() ? " alive" : " dead");

@@ -7,29 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
 
 import io.jipc.shm.ShmObject;
 import io.jipc.shm.ShmObjects;
 
 /**
  * Writes what is inside one object. Used once by {@code stat}; {@code watch} keeps one printer across refreshes,
- * so it can add rates (the counters' change since the last look) and how long the same process has held a lock.
+ * so it can add rates (the counters' change since the last look).
  */
 final class StatPrinter {
 
     private ShmObject previous;
     private Instant previousAt;
-    private final Map<Long, Instant> holderSeenSince = new HashMap<>();
-    private Instant firstLook;
 
     /** Prints {@code object}, looked at {@code now}. */
     void print(ShmObject object, Instant now, PrintStream out) {
-        if (firstLook == null) {
-            firstLook = now;
-        }
         out.println(object.path());
         line(out, "kind", object.kind() + (object.abandoned() ? " (abandoned: jipc clean removes it)" : ""));
         line(out, "size", Format.bytes(object.size()) + " (" + Format.count(object.size()) + " bytes)");
@@ -45,7 +38,7 @@ final class StatPrinter {
             line(out, "data", Format.count(data.dataLength()) + " bytes of " + data.elementType()
                 + ("byte".equals(data.elementType()) ? "s" : " elements"));
         } else if (contents instanceof ShmObject.Sync sync) {
-            sync(sync, now, out);
+            sync(sync, out);
         } else if (contents instanceof ShmObject.Temporary temporary) {
             line(out, "becomes", temporary.target() + " once its creator finishes writing it");
         }
@@ -118,36 +111,27 @@ final class StatPrinter {
         return side.process() == null ? "not accepted yet" : Format.processLong(side.process());
     }
 
-    private void sync(ShmObject.Sync sync, Instant now, PrintStream out) {
+    private static void sync(ShmObject.Sync sync, PrintStream out) {
         if (sync.permits() == 1) {
             line(out, "holder", sync.holders().isEmpty() ? "none: free" + (sync.freedByDeath() > 0
-                ? " (its last holder died holding it; the next taker is told)" : "") : Format.processLong(sync.holders().get(0)));
+                ? " (its last holder died holding it; the next taker is told)" : "") : holder(sync, 0));
         } else {
             line(out, "permits", sync.available() + " of " + sync.permits() + " free" + (sync.freedByDeath() > 0
                 ? " (" + sync.freedByDeath() + " freed from holders that died; their next takers are told)" : ""));
-            for (ShmObject.Process holder : sync.holders()) {
-                line(out, "holder", Format.processLong(holder));
-            }
-        }
-        holderSeenSince.keySet().retainAll(sync.holders().stream().map(ShmObject.Process::pid).toList());
-        for (ShmObject.Process holder : sync.holders()) {
-            holderSeenSince.putIfAbsent(holder.pid(), now);
-        }
-        if (!sync.holders().isEmpty()) {
-            if (previous == null) {
-                line(out, "held since", "not recorded (a clock read on every acquire would double its cost); "
-                    + "jipc watch shows how long the same holder keeps it");
-            } else {
-                for (ShmObject.Process holder : sync.holders()) {
-                    Instant since = holderSeenSince.get(holder.pid());
-                    line(out, "held", "by pid " + holder.pid() + " for at least " + Format.duration(Duration.between(since, now))
-                        + (since.equals(firstLook) ? " (since this watch began)" : ""));
-                }
+            for (int i = 0; i < sync.holders().size(); i++) {
+                line(out, "holder", holder(sync, i));
             }
         }
         line(out, "claimant", sync.claimant() == null ? "none" : Format.processLong(sync.claimant())
             + " asked to go next");
         line(out, "recoveries", sync.recoveries() + " dead holders cleared so far");
+    }
+
+    /** @return e.g. {@code pid 4242 (alive), held for 1.234 s} */
+    private static String holder(ShmObject.Sync sync, int i) {
+        Duration heldFor = sync.heldFor().get(i);
+        return Format.processLong(sync.holders().get(i)) + ", held for "
+            + (heldFor == null ? "unknown (taken by a jipc build that does not record it)" : Format.seconds(heldFor));
     }
 
     private static void line(PrintStream out, String label, String value) {

@@ -1,6 +1,8 @@
 package io.jipc.cli;
 
-import java.util.stream.Collectors;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.jipc.shm.ShmObject;
 
@@ -10,7 +12,7 @@ final class Summary {
     private Summary() {
     }
 
-    /** @return e.g. {@code held by 4242 alive}, {@code 3/5 permits free}, {@code client 4250 alive, server 4242 alive} */
+    /** @return e.g. {@code holder 4242 alive 12s}, {@code 3/5 permits free}, {@code client 4250 alive, server 4242 alive} */
     static String of(ShmObject.Contents contents) {
         if (contents instanceof ShmObject.Server server) {
             return (server.open() ? "open" : "closed") + ", next channel " + server.nextChannelId();
@@ -22,7 +24,12 @@ final class Summary {
             return data.elementType() + " data, " + Format.bytes(data.dataLength());
         }
         if (contents instanceof ShmObject.Sync sync) {
-            String holders = sync.holders().stream().map(h -> "holder " + Format.process(h)).collect(Collectors.joining(", "));
+            List<String> each = new ArrayList<>();
+            for (int i = 0; i < sync.holders().size(); i++) {
+                Duration heldFor = sync.heldFor().get(i);
+                each.add("holder " + Format.process(sync.holders().get(i)) + (heldFor == null ? "" : " " + Format.duration(heldFor)));
+            }
+            String holders = String.join(", ", each);
             if (sync.permits() == 1) {
                 return sync.holders().isEmpty() ? "free" + (sync.freedByDeath() > 0 ? " (last holder died)" : "") : holders;
             }

@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -166,13 +168,36 @@ class JipcToolTest {
     }
 
     @Test
-    void watchSaysHowLongTheSameProcessHasHeldALock() {
+    void statSaysHowLongAChildHasHeldALockAndEachSemaphorePermit() {
+        long spawned = System.nanoTime();
         JvmProcess child = holder("lock", dir.uri("held.lock"));
+        JvmProcess permits = holder("semaphore", dir.uri("held.sem"), "3", "2");
         awaitHolders(dir.path("held.lock"), 1);
+        awaitHolders(dir.path("held.sem"), 2);
+
+        double first = heldFor(dir.path("held.lock"), child.pid());
+        assertTrue(first >= 0 && first <= (System.nanoTime() - spawned) / 1e9, "held for " + first + " s");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+            .until(() -> heldFor(dir.path("held.lock"), child.pid()) > first + 0.1);
+
+        Tool stat = Tool.run("stat", dir.path("held.sem").toString());
+        assertEquals(Jipc.OK, stat.status(), stat.toString());
+        assertEquals(2, stat.out().lines().filter(l -> l.matches("\\s+holder\\s+pid " + permits.pid()
+            + " \\(alive\\), held for \\d+\\.\\d{3} s")).count(), stat.toString());
+
         Tool watch = Tool.run("watch", dir.path("held.lock").toString(), "--interval=200ms", "--count=2");
         assertEquals(Jipc.OK, watch.status(), watch.toString());
-        assertTrue(watch.out().contains("held        by pid " + child.pid() + " for at least 0s (since this watch began)"),
+        assertEquals(2, watch.out().lines().filter(l -> l.contains("holder      pid " + child.pid() + " (alive), held for ")).count(),
             watch.toString());
+    }
+
+    /** @return the seconds {@code jipc stat} says {@code pid} has held the lock at {@code path} */
+    private static double heldFor(Path path, long pid) {
+        Tool stat = Tool.run("stat", path.toString());
+        assertEquals(Jipc.OK, stat.status(), stat.toString());
+        Matcher held = Pattern.compile("holder      pid " + pid + " \\(alive\\), held for ([0-9,]+\\.\\d{3}) s").matcher(stat.out());
+        assertTrue(held.find(), stat.toString());
+        return Double.parseDouble(held.group(1).replace(",", ""));
     }
 
     @Test

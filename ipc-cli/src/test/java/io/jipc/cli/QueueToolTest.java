@@ -22,7 +22,7 @@ import io.jipc.mq.Subscription;
 import io.jipc.process.JvmProcess;
 import io.jipc.testkit.NoLeaks;
 
-/** tail, stat and ls on a queue that a child JVM appends to. */
+/** tail, stat and ls on a queue that a child JVM appends to: its length, a subscription's lag, a group's members. */
 @Timeout(120)
 @ExtendWith(NoLeaks.class)
 class QueueToolTest {
@@ -42,19 +42,28 @@ class QueueToolTest {
             assertTrue(appender.join(Duration.ofSeconds(30)));
         }
         try (MessageQueue queue = MessageQueue.open(uri);
-             Subscription<QueueMessage> billing = queue.subscribe("billing")) {
+             Subscription<QueueMessage> billing = queue.subscribe("billing");
+             Subscription<QueueMessage> worker = queue.subscribeShared("workers")) {
             assertEquals(2, billing.poll(m -> { }, 2));
+            assertEquals(1, worker.poll(m -> { }, 1));
+            long pid = ProcessHandle.current().pid();
             Tool stat = Tool.run("stat", dir.toString());
             assertEquals(Jipc.OK, stat.status(), stat.toString());
             assertTrue(stat.out().contains("kind         queue"), stat.toString());
+            assertTrue(stat.out().contains("messages     4 kept"), stat.toString());
             assertTrue(stat.out().contains("subscription billing: acknowledged up to 0x" + Long.toHexString(billing.lastIndex())
-                + ", owner pid " + ProcessHandle.current().pid() + " (alive)"), stat.toString());
+                + ", lag 2, owner pid " + pid + " (alive)"), stat.toString());
             assertTrue(stat.out().contains("last         0x" + Long.toHexString(queue.lastIndex())), stat.toString());
+            assertTrue(stat.out().contains("group        workers: claimed up to 0x" + Long.toHexString(queue.firstIndex())
+                + ", unclaimed 3, in flight 0, 1 member"), stat.toString());
+            assertTrue(stat.out().contains("  member     pid " + pid + " (alive), nothing in flight"), stat.toString());
 
             Tool ls = Tool.run("ls", temp.toString());
             assertEquals(Jipc.OK, ls.status(), ls.toString());
-            assertTrue(ls.out().lines().anyMatch(l -> l.startsWith("queue ") && l.contains("1 subscriptions (billing owner "
-                + ProcessHandle.current().pid() + " alive)") && l.endsWith(dir.toString())), ls.toString());
+            assertTrue(ls.out().lines().anyMatch(l -> l.startsWith("queue ") && l.contains("4 messages 0x")
+                && l.contains("subscriptions: billing (lag 2, owner " + pid + " alive)")
+                && l.contains("groups: workers (unclaimed 3, in flight 0, members " + pid + " alive)")
+                && l.endsWith(dir.toString())), ls.toString());
         }
         Files.writeString(temp.resolve("not-a-queue.txt"), "hello");
         Tool notQueue = Tool.run("tail", temp.toString());

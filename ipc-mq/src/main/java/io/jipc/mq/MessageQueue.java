@@ -205,7 +205,8 @@ public final class MessageQueue implements AutoCloseable {
         return message -> message.decode(codec);
     }
 
-    private QueueStore store() {
+    /** The open store, for {@link QueueInspection} (package-private: not API). */
+    QueueStore store() {
         if (closed) {
             throw new QueueException(store.endpoint, "the queue is closed");
         }

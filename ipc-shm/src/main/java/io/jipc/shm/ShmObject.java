@@ -1,6 +1,7 @@
 package io.jipc.shm;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,12 +121,15 @@ public record ShmObject(Path path, String kind, long size, Instant created, Proc
      *
      * @param permits       1 for a lock
      * @param holders       the holder of each held slot (a process may hold several permits)
+     * @param heldFor       for each holder, in the same order, how long it had held its slot when the file was read
+     *                      (from the {@code System.nanoTime()} it recorded on taking it); an element is null where
+     *                      nothing was recorded (a hold taken by a build older than the record)
      * @param freedByDeath  free slots whose last holder died holding them (the next taker is told)
      * @param claimant      the waiter that asked to go next, or null
      * @param recoveries    how many dead holders were cleared so far
      */
-    public record Sync(int permits, List<Process> holders, int freedByDeath, Process claimant, long recoveries)
-        implements Contents {
+    public record Sync(int permits, List<Process> holders, List<Duration> heldFor, int freedByDeath, Process claimant,
+        long recoveries) implements Contents {
 
         /** @return permits not held now */
         public int available() {

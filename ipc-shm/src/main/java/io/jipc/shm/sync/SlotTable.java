@@ -19,8 +19,10 @@ import io.jipc.spi.Backoff;
 
 /**
  * The holder slots of a lock (one) or semaphore (one per permit) and how they are taken, waited for and
- * recovered from dead holders. A slot is taken by a compare-and-set from free to this process's owner token and
- * given back by a release store of free; nothing else is written on the uncontended path.
+ * recovered from dead holders. A slot is taken by a compare-and-set from free to this process's owner token, then
+ * stamped with the time ({@link #stamp}: an ordered store of {@link HoldClock#now()} into the same cache line, so a
+ * tool can say how long it has been held), and given back by a release store of free; nothing else is written on the
+ * uncontended path.
  * <p>
  * Waiting: the standard {@link Backoff} ({@link #IDLE}) with {@link #SPINS} spins first (a lock is usually given back
  * within a microsecond), each park at most {@link #MAX_PARK_NS}. From {@link #FIRST_CHECK_NS} on, and every {@link #CHECK_PERIOD_NS}, a waiter checks the
@@ -76,6 +78,7 @@ final class SlotTable {
         this.slots = file.slots();
         this.token = Owners.current();
         this.start = (int) (Owners.pid(token) % slots);
+        HoldClock.open();
     }
 
     int slots() {
@@ -97,8 +100,19 @@ final class SlotTable {
      * @return true when taken (by a holder that gave it back normally)
      */
     boolean tryTakeFirstFree() {
-        return buffer.getLongVolatile(CLAIM_OFFSET) == FREE
-            && buffer.compareAndSetLong(FIRST_SLOT_OFFSET, FREE, token);
+        if (buffer.getLongVolatile(CLAIM_OFFSET) == FREE && buffer.compareAndSetLong(FIRST_SLOT_OFFSET, FREE, token)) {
+            buffer.putLongRelease(FIRST_SLOT_OFFSET + SyncDescriptor.ACQUIRED_AT_IN_SLOT, HoldClock.now());
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Records when this process took a slot it holds now ({@link HoldClock}: a field read, not a clock read): only
+     * the holder writes it, with an ordered store (no fence) into the cache line its compare-and-set just made its own.
+     */
+    private void stamp(int slot) {
+        buffer.putLongRelease(SyncDescriptor.acquiredAtOffset(slot), HoldClock.now());
     }
 
     /**
@@ -139,9 +153,11 @@ final class SlotTable {
             long value = buffer.getLongVolatile(offset);
             if (value == FREE) {
                 if (buffer.compareAndSetLong(offset, FREE, token)) {
+                    stamp(slot);
                     return slot;
                 }
             } else if (value == FREE_OWNER_DIED && buffer.compareAndSetLong(offset, FREE_OWNER_DIED, token)) {
+                stamp(slot);
                 return ~slot;
             }
         }
@@ -180,6 +196,9 @@ final class SlotTable {
                 }
             }
             return NONE;
+        }
+        for (int i = 0; i < got; i++) {
+            stamp(into[i] < 0 ? ~into[i] : into[i]);
         }
         if (died) {
             for (int i = 0; i < got; i++) {
@@ -255,9 +274,18 @@ final class SlotTable {
         }
     }
 
-    /** Makes waiters give up with an exception; the mapping itself stays until the owner is garbage-collected. */
+    /**
+     * Makes waiters give up with an exception; the mapping itself stays until the owner is garbage-collected.
+     * Idempotent.
+     */
     void close() {
-        closed = true;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        HoldClock.close();
     }
 
     /**

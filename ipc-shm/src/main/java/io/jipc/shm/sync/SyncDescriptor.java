@@ -16,13 +16,18 @@ import io.jipc.shm.file.FileHeader;
  * 128 | claim: token of a waiter asking to go next, 0 when none   (own cache line)  |
  * 136 | recoveries: how many dead holders were cleared (statistics)                 |
  *     +-----------------------------------------------------------------------------+
- * 192 | slot 0: holder token | padding to a cache line (64 bytes)                   |
- * 256 | slot 1: holder token | ...                                                  |
+ * 192 | slot 0: holder token | acquired at | padding to a cache line (64 bytes)     |
+ * 256 | slot 1: holder token | acquired at | ...                                    |
  *     | ... slots - 1 (a lock has 1 slot, a semaphore one per permit)               |
  *     +-----------------------------------------------------------------------------+
  * </pre>
  * A slot holds {@link #FREE}, {@link #FREE_OWNER_DIED} or the owner token of the process holding it: pid in the
- * low 32 bits, the low 32 bits of its kernel start time in the high 32 (see {@link Owners}).
+ * low 32 bits, the low 32 bits of its kernel start time in the high 32 (see {@link Owners}). "Acquired at" (8 bytes
+ * after the token, in the same cache line) is the holder's {@code System.nanoTime()} when it took the slot, to about
+ * 10 ms ({@link HoldClock}), written by the holder with an ordered store just after its compare-and-set; it means
+ * nothing while the slot is free. On Linux {@code System.nanoTime()} is {@code CLOCK_MONOTONIC}: one clock for every
+ * process of the machine, so any process can subtract it from its own. 0 means not recorded: files of this version made before the field existed
+ * have 0 there (it was padding), and builds that predate it neither read nor write it.
  */
 final class SyncDescriptor {
 
@@ -38,6 +43,10 @@ final class SyncDescriptor {
     static final int RECOVERIES_OFFSET = 136;
     static final int HEADER_LENGTH = 192;
     static final int SLOT_STRIDE = 64;
+    /** Where a slot's "acquired at" lies, from the slot's start. */
+    static final int ACQUIRED_AT_IN_SLOT = 8;
+    /** "Acquired at" not recorded. */
+    static final long NOT_RECORDED = 0L;
 
     /** The most permits a semaphore may have (its file is then 64 KiB plus the header). */
     static final int MAX_SLOTS = 1024;
@@ -53,6 +62,11 @@ final class SyncDescriptor {
     /** @return the byte offset of a slot */
     static int slotOffset(int slot) {
         return HEADER_LENGTH + slot * SLOT_STRIDE;
+    }
+
+    /** @return the byte offset of a slot's "acquired at" */
+    static int acquiredAtOffset(int slot) {
+        return slotOffset(slot) + ACQUIRED_AT_IN_SLOT;
     }
 
     /** @return the file length for a number of slots */
