@@ -1,7 +1,10 @@
 package io.jipc.socket;
 
 import java.io.IOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.util.concurrent.locks.LockSupport;
 
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -16,17 +19,21 @@ import io.netty.channel.unix.FileDescriptor;
  * While a write is in flight, further messages go into the next buffer, so a stream of small messages costs one
  * pipeline pass and one system call per buffer, not per message.
  * <p>
- * A lone message (the previous offer returned more than {@link #LONE_GAP_NANOS} ago, as in request/reply) is
- * written by the offering thread itself, straight to the socket, when nothing else is queued and the native epoll
- * transport without TLS gives the file descriptor: no hand-off to the event loop, no wake-up of it. What the socket
- * does not take at once goes to the event loop like any other buffer.
+ * A lone message (nothing was queued or being written for {@link #LONE_GAP_NANOS} before it, as in request/reply)
+ * is written by the offering thread itself, straight to the socket, when the native epoll transport without TLS
+ * gives the file descriptor: no hand-off to the event loop, no wake-up of it. What the socket does not take at once
+ * goes to the event loop like any other buffer.
  * <p>
  * Bounded: {@link #offer} says no while {@code limit} bytes are queued or being written (a single larger message is
  * taken when nothing else is pending). Nothing is dropped.
  * <p>
+ * The hot path is short: an offer takes a spin lock (one compare-and-set, released by a plain ordered store; the
+ * other side holds it only to swap or inspect buffers) and reads the clock only when the outbox is idle. The buffer
+ * the event loop wrote last is kept and filled next, so a stream allocates nothing per write.
+ * <p>
  * Threads: {@link #offer} from one sending thread at a time; {@link #offerEnd} and {@link #awaitDrained} from any;
- * the rest on the event loop. The monitor guards the buffer and the state; direct writes run outside it, owned by
- * the sender through {@link #DIRECT}.
+ * the rest on the event loop. The lock guards the buffers and the state; direct writes run outside it, owned by the
+ * sender through {@link #DIRECT}.
  */
 final class Outbox {
 
@@ -35,10 +42,23 @@ final class Outbox {
     /** Largest queue for a direct write. */
     private static final int DIRECT_MAX = 16 * 1024;
     private static final int INITIAL_BUFFER = 16 * 1024;
+    /** A written buffer larger than this (after one large message) is freed rather than kept for reuse. */
+    private static final int SPARE_MAX = 4 * 1024 * 1024;
 
     private static final int IDLE = 0;
     private static final int DIRECT = 1;
     private static final int FLUSHING = 2;
+    /** Spins before a waiter for the lock yields: its holders only copy a frame or swap buffers. */
+    private static final int LOCK_SPINS = 64;
+    private static final VarHandle LOCK;
+
+    static {
+        try {
+            LOCK = MethodHandles.lookup().findVarHandle(Outbox.class, "lock", int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final Channel channel;
     private final FileDescriptor fd;
@@ -46,13 +66,21 @@ final class Outbox {
     private final Runnable flushTask = this::flush;
     private final UnsafeBuffer writeView = new UnsafeBuffer(0, 0);
 
+    /** 1 while held: see {@link #lock()}. */
+    @SuppressWarnings("unused") // through LOCK
+    private volatile int lock;
+    // guarded by the lock
     private ByteBuf filling;
+    /** The buffer the event loop writes now (null when none). */
+    private ByteBuf writing;
+    /** The buffer written last, empty, filled next. */
+    private ByteBuf spare;
     private long inFlight;
     private int state = IDLE;
     private boolean ended;
+    /** When the outbox last went idle with nothing queued. */
+    private long idleSinceNanos = System.nanoTime() - LONE_GAP_NANOS;
     private volatile Throwable failure;
-    /** The sender's own. */
-    private long lastOfferNanos;
 
     /**
      * @param channel the Netty channel to write to
@@ -77,15 +105,10 @@ final class Outbox {
      * @return false when the queue is full (nothing was taken)
      */
     boolean offer(DirectBuffer buffer, int offset, int length) {
-        boolean lone = false;
-        if (fd != null) {
-            long now = System.nanoTime();
-            lone = now - lastOfferNanos >= LONE_GAP_NANOS;
-            lastOfferNanos = now;
-        }
         boolean direct = false;
         boolean schedule = false;
-        synchronized (this) {
+        lock();
+        try {
             if (ended) {
                 return false;
             }
@@ -96,7 +119,8 @@ final class Outbox {
             }
             appendFrame(buffer, offset, length);
             if (state == IDLE) {
-                if (lone && filling.readableBytes() <= DIRECT_MAX && failure == null) {
+                if (fd != null && System.nanoTime() - idleSinceNanos >= LONE_GAP_NANOS
+                    && filling.readableBytes() <= DIRECT_MAX && failure == null) {
                     state = DIRECT;
                     direct = true;
                 } else {
@@ -104,23 +128,50 @@ final class Outbox {
                     schedule = true;
                 }
             }
+        } finally {
+            unlock();
         }
         if (direct) {
             writeDirect();
-            lastOfferNanos = System.nanoTime(); // the gap to the next offer counts from here: a stream stays a stream
         } else if (schedule) {
             channel.eventLoop().execute(flushTask);
         }
         return true;
     }
 
+    /** Takes the lock: a compare-and-set, then spins, then yields (a holder preempted on a busy machine). */
+    private void lock() {
+        if (!LOCK.compareAndSet(this, 0, 1)) {
+            lockContended();
+        }
+    }
+
+    private void lockContended() {
+        int spins = 0;
+        do {
+            if (++spins < LOCK_SPINS) {
+                Thread.onSpinWait();
+            } else {
+                Thread.yield();
+            }
+        } while ((int) LOCK.getVolatile(this) != 0 || !LOCK.compareAndSet(this, 0, 1));
+    }
+
+    private void unlock() {
+        LOCK.setRelease(this, 0);
+    }
+
+    /** The outbox has nothing queued or being written (lock held). */
+    private void becomeIdle() {
+        state = IDLE;
+        idleSinceNanos = System.nanoTime(); // a lone message is one offered this long after: a stream stays a stream
+    }
+
     /** Queues the end-of-stream header after everything accepted; nothing is taken after it. */
     void offerEnd() {
         boolean schedule = false;
-        synchronized (this) {
-            while (state == DIRECT) {
-                waitBriefly(); // the sender is writing from the buffer: do not grow it under its feet
-            }
+        lockOutsideDirectWrite(); // the sender writes from the buffer: do not grow it under its feet
+        try {
             if (ended) {
                 return;
             }
@@ -131,46 +182,62 @@ final class Outbox {
                 state = FLUSHING;
                 schedule = true;
             }
+        } finally {
+            unlock();
         }
         if (schedule) {
             channel.eventLoop().execute(flushTask);
         }
     }
 
+    /** Takes the lock once no direct write runs (those take microseconds). */
+    private void lockOutsideDirectWrite() {
+        lock();
+        while (state == DIRECT) {
+            unlock();
+            Thread.yield();
+            lock();
+        }
+    }
+
     /** @return true once everything queued was written (or writing failed); false when the deadline came first */
-    synchronized boolean awaitDrained(long deadlineNanos) {
-        while (failure == null && (state != IDLE || filling.isReadable() || inFlight > 0)) {
+    boolean awaitDrained(long deadlineNanos) {
+        long park = 10_000;
+        while (failure == null && !drained()) {
             long left = deadlineNanos - System.nanoTime();
-            if (left <= 0 || !channel.isActive()) {
+            if (left <= 0 || !channel.isActive() || Thread.currentThread().isInterrupted()) {
                 return false;
             }
-            try {
-                wait(Math.max(1, Math.min(left / 1_000_000, 10)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            LockSupport.parkNanos(Math.min(left, park));
+            park = Math.min(park * 2, 1_000_000);
         }
         return failure == null;
     }
 
-    /** Frees the queued buffer; call once the channel is closed. */
-    synchronized void dispose() {
-        while (state == DIRECT) {
-            waitBriefly();
-        }
-        ended = true;
-        if (filling != null) {
-            filling.release();
-            filling = null;
+    private boolean drained() {
+        lock();
+        try {
+            return state == IDLE && !filling.isReadable() && inFlight == 0;
+        } finally {
+            unlock();
         }
     }
 
-    private void waitBriefly() {
+    /** Frees the buffers; call once the channel is closed (the one being written is freed when its write ends). */
+    void dispose() {
+        lockOutsideDirectWrite();
         try {
-            wait(1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            ended = true;
+            if (filling != null) {
+                filling.release();
+                filling = null;
+            }
+            if (spare != null) {
+                spare.release();
+                spare = null;
+            }
+        } finally {
+            unlock();
         }
     }
 
@@ -210,16 +277,18 @@ final class Outbox {
             written = 0; // the event loop's write fails the same way and reports it through the usual path
         }
         boolean schedule = false;
-        synchronized (this) {
+        lock();
+        try {
             out.skipBytes(written);
             if (out.isReadable()) {
                 state = FLUSHING;
                 schedule = true;
             } else {
                 out.clear();
-                state = IDLE;
+                becomeIdle();
             }
-            notifyAll();
+        } finally {
+            unlock();
         }
         if (schedule) {
             channel.eventLoop().execute(flushTask);
@@ -229,35 +298,52 @@ final class Outbox {
     /** Event loop: writes the queued buffer, or goes idle when there is none. */
     private void flush() {
         ByteBuf out;
-        synchronized (this) {
+        lock();
+        try {
             if (filling == null || !filling.isReadable() || inFlight > 0) {
                 if (inFlight == 0) {
-                    state = IDLE;
-                    notifyAll();
+                    becomeIdle();
                 }
                 return;
             }
             out = filling;
-            filling = channel.alloc().directBuffer(Math.max(INITIAL_BUFFER, Math.min(out.capacity(), limit)));
+            filling = spare != null ? spare : channel.alloc().directBuffer(INITIAL_BUFFER);
+            spare = null;
+            writing = out;
             inFlight = out.readableBytes();
+        } finally {
+            unlock();
         }
-        channel.writeAndFlush(out).addListener(this::written);
+        channel.writeAndFlush(out.retain()).addListener(this::written); // our reference keeps it for reuse
     }
 
     /** Event loop: a buffer was written (or failed); write the next one in a fresh task, so others run between. */
     private void written(io.netty.util.concurrent.Future<? super Void> future) {
-        if (!future.isSuccess()) {
+        boolean ok = future.isSuccess();
+        if (!ok) {
             failure = future.cause();
             ((ChannelFuture) future).channel().close();
         }
         boolean more;
-        synchronized (this) {
+        ByteBuf done;
+        lock();
+        try {
+            done = writing;
+            writing = null;
             inFlight = 0;
+            if (ok && spare == null && filling != null && done.capacity() <= SPARE_MAX) {
+                spare = done.clear(); // written whole: Netty holds no part of it any more
+                done = null;
+            }
             more = failure == null && filling != null && filling.isReadable();
             if (!more) {
-                state = IDLE;
-                notifyAll();
+                becomeIdle();
             }
+        } finally {
+            unlock();
+        }
+        if (done != null) {
+            done.release();
         }
         if (more) {
             channel.eventLoop().execute(flushTask);
