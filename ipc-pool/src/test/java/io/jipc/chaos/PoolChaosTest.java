@@ -49,14 +49,17 @@ class PoolChaosTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(PoolChaosTest.class);
 
-    /** Silence that makes a worker unresponsive: stops last from a tenth of {@link #PLAN}'s maximum to all of it. */
-    private static final Duration UNRESPONSIVE = Duration.ofMillis(1_500);
+    /**
+     * Silence that makes a worker unresponsive; stops last from a tenth of {@link #PLAN}'s maximum to all of it, so
+     * some end before it and some after. Not shorter: on two loaded cores a starting worker can be silent for 1.5 s.
+     */
+    private static final Duration UNRESPONSIVE = Duration.ofMillis(3_000);
     /**
      * One fault at a time, a third of a second apart or more, and none before every task in flight at the last one has
      * completed: so an idempotent task's one retry never meets a second fault.
      */
     private static final ChaosMonkey.Plan PLAN = new ChaosMonkey.Plan(Duration.ofMillis(300), Duration.ofMillis(1_200),
-        Duration.ofMillis(3_000), 0.6);
+        Duration.ofMillis(5_000), 0.6);
     /** Tasks in flight at most: enough that a fault always finds some, few enough that two cores keep up. */
     private static final int IN_FLIGHT = 64;
     private static final int MAP_SIZE = 16;
