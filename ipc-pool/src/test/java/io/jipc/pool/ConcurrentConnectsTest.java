@@ -43,11 +43,19 @@ import io.jipc.testkit.NoLeaks;
  * replaced before {@code build()} returns. Replacements killed while they start are started again, without the
  * back-off of a failing start.
  */
-@Timeout(120)
+@Timeout(240)
 @ExtendWith(NoLeaks.class)
 class ConcurrentConnectsTest {
 
+    /**
+     * Runs each asynchronous step of a test on a thread of its own: on 2 cores the common pool may have a single
+     * thread (JDK 25 uses it even then), and a step that loops there would hold up the next.
+     */
+    private static final java.util.concurrent.Executor OWN_THREAD = step -> new Thread(step, "test-step").start();
+
     private final List<ProcessPool> pools = new ArrayList<>();
+    /** Pools being built on another thread: shut down in the end even when the test failed before they were built. */
+    private final List<CompletableFuture<ProcessPool>> builds = new ArrayList<>();
     private final List<Channel> channels = new ArrayList<>();
     private final List<ChildProcess> children = new ArrayList<>();
     private PoolTransport transport;
@@ -57,6 +65,16 @@ class ConcurrentConnectsTest {
     void cleanUp() throws Exception {
         try {
             channels.forEach(c -> c.close(Duration.ZERO));
+            for (CompletableFuture<ProcessPool> build : builds) {
+                try {
+                    ProcessPool pool = build.get(180, TimeUnit.SECONDS);
+                    if (!pools.contains(pool)) {
+                        pools.add(pool);
+                    }
+                } catch (java.util.concurrent.ExecutionException failed) {
+                    // nothing to shut down: a failed build leaves no worker
+                }
+            }
             for (ProcessPool pool : pools) {
                 pool.shutdownNow();
                 assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS), pool + " did not terminate");
@@ -108,7 +126,7 @@ class ConcurrentConnectsTest {
             }
             connected.get(2).send("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             return connected;
-        });
+        }, OWN_THREAD);
         ProcessPool pool = on.builder().workers(2).spares(0).build();
         pools.add(pool);
         List<Channel> connected = strays.get(60, TimeUnit.SECONDS);
@@ -136,14 +154,15 @@ class ConcurrentConnectsTest {
         JvmProcess stray = JvmProcess.builder(StrayClient.class).args(on.uri()).stderr(ChildProcess.Stderr.CAPTURE)
             .start();
         children.add(stray);
-        CompletableFuture<Long> killedWorker = CompletableFuture.supplyAsync(ConcurrentConnectsTest::killFirstWorker);
+        CompletableFuture<Long> killedWorker = CompletableFuture.supplyAsync(ConcurrentConnectsTest::killFirstWorker, OWN_THREAD);
         CompletableFuture<ProcessPool> building = CompletableFuture.supplyAsync(
-            () -> on.builder().workers(2).spares(0).build());
-        await().atMost(Duration.ofSeconds(60)).until(() -> stray.capturedStderr().contains(StrayClient.CONNECTED)
+            () -> on.builder().workers(2).spares(0).build(), OWN_THREAD);
+        builds.add(building);
+        // generous: on a loaded machine the stray's JVM may start long after the pool's workers
+        await().atMost(Duration.ofSeconds(150)).until(() -> stray.capturedStderr().contains(StrayClient.CONNECTED)
             || building.isDone() && !stray.isAlive());
         stray.kill();
-        ProcessPool pool = building.get(90, TimeUnit.SECONDS);
-        pools.add(pool);
+        ProcessPool pool = building.get(150, TimeUnit.SECONDS);
         long killed = killedWorker.get(10, TimeUnit.SECONDS);
 
         List<Long> pids = pool.workerPids();
@@ -163,7 +182,7 @@ class ConcurrentConnectsTest {
         pools.add(pool);
         long first = pool.workerPids().get(0);
         Set<Long> known = new HashSet<>(Set.of(first));
-        CompletableFuture<Set<Long>> killing = CompletableFuture.supplyAsync(() -> killNewWorkers(known, 3));
+        CompletableFuture<Set<Long>> killing = CompletableFuture.supplyAsync(() -> killNewWorkers(known, 3), OWN_THREAD);
         ProcessHandle.of(first).orElseThrow().destroyForcibly();
         await().atMost(Duration.ofSeconds(30)).until(() -> !pool.workerPids().contains(first));
         CompletableFuture<Long> task = pool.submit(Tasks::pid); // waits: no worker now
@@ -199,7 +218,7 @@ class ConcurrentConnectsTest {
                 known.add(worker.get().pid());
                 killed.add(worker.get().pid());
             } else {
-                LockSupport.parkNanos(1_000_000);
+                LockSupport.parkNanos(5_000_000); // a JVM takes far longer to reach its connect
             }
         }
         return killed;
