@@ -10,14 +10,19 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import io.jipc.codec.Codec;
 
 /**
  * Starts a pool: binds its transport (or not, on pipes), starts its workers in parallel and waits until each is
- * ready; if one cannot start, stops the others (also those still starting) and leaves nothing behind. Then starts
- * the dispatcher and lets workers started by hand join.
+ * ready; a worker killed from outside while it starts is replaced once; if one cannot start, stops the others (also
+ * those still starting) and leaves nothing behind. Then starts the dispatcher and lets workers started by hand join.
  */
 final class PoolStart {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PoolStart.class);
 
     private PoolStart() {
     }
@@ -36,10 +41,19 @@ final class PoolStart {
         }
         List<WorkerSlot> ready = new ArrayList<>();
         Throwable failure = null;
-        for (CompletableFuture<WorkerSlot> start : starts) {
+        boolean[] restarted = new boolean[starts.size()];
+        for (int i = 0; i < starts.size(); i++) {
             try {
-                ready.add(start.get(config.startTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS));
+                ready.add(starts.get(i).get(config.startTimeout().toMillis() + 30_000, TimeUnit.MILLISECONDS));
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof KilledWhileStartingException killed && failure == null && !restarted[i]) {
+                    // killed from outside, not failing for the pool's settings: once per worker, another takes its place
+                    LOG.warn("{}; starting another in its place", killed.getMessage());
+                    restarted[i] = true;
+                    starts.set(i, spawner.startAsync());
+                    i--;
+                    continue;
+                }
                 failure = failure == null ? e.getCause() : failure;
             } catch (InterruptedException | TimeoutException e) {
                 failure = failure == null ? e : failure;
@@ -67,5 +81,6 @@ final class PoolStart {
             spawner.connector().joinEndpoint());
         dispatcher.start();
         spawner.connector().onJoin(dispatcher::join);
-        return pool;    }
+        return pool;
+    }
 }

@@ -135,7 +135,7 @@ final class ServerConnector implements WorkerConnector {
                 } catch (TimeoutException e) {
                     if (!worker.isAlive()) {
                         throw new WorkerStartException("worker " + worker.pid() + " exited with code "
-                            + worker.exitCode().orElse(-1) + " before connecting to " + server.endpoint(), null);
+                            + worker.exitCode().orElse(-1) + " before its HELLO reached " + server.endpoint(), null);
                     }
                     if (deadline - System.nanoTime() <= 0) {
                         throw new WorkerStartException("worker " + worker.pid() + " did not connect to "

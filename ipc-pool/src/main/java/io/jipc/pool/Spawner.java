@@ -28,6 +28,8 @@ import io.jipc.process.JvmProcess;
 final class Spawner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Spawner.class);
+    /** How long a worker whose start failed may take to show its exit code (was it killed from outside?). */
+    private static final Duration EXIT_CODE_WAIT = Duration.ofMillis(300);
 
     private final PoolConfig config;
     private final WorkerConnector connector;
@@ -187,14 +189,30 @@ final class Spawner implements AutoCloseable {
             initialize(channel, "worker " + process.pid(), process.pid());
             return WorkerSlot.started(process, channel, System.nanoTime() - started);
         } catch (RuntimeException e) {
+            int exitCode = exitCodeSoon(process);
             process.kill();
             closeWorker(process, channel, Duration.ZERO);
+            if (KilledWhileStartingException.killedBySignal(exitCode)) {
+                throw new KilledWhileStartingException(process.pid(), exitCode, e);
+            }
             if (e instanceof WorkerStartException) {
                 throw e;
             }
             String exit = process.exitCode().isPresent() ? " (exit code " + process.exitCode().getAsInt() + ")" : "";
             throw new WorkerStartException("worker " + process.pid() + " could not start" + exit + ": "
                 + (e instanceof IpcException ? e.getMessage() : e.toString()), e);
+        }
+    }
+
+    /**
+     * @return the exit code of a worker whose start failed, waiting briefly for it (a pipe's end of file or a broken
+     *     channel is seen before the exit code); -1 while it still runs
+     */
+    private static int exitCodeSoon(JvmProcess process) {
+        try {
+            return process.join(EXIT_CODE_WAIT) ? process.exitCode().orElse(-1) : -1;
+        } catch (IpcException e) { // interrupted: the status is set again
+            return -1;
         }
     }
 

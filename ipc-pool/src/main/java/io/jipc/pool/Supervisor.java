@@ -199,6 +199,10 @@ final class Supervisor {
         starting--;
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof KilledWhileStartingException) {
+                LOG.warn("{}; starting another", cause.getMessage());
+                return; // killed from outside, not failing to start: no back-off, and it never fails waiting tasks
+            }
             startFailures++;
             lastStartFailure = cause;
             nextStartAllowed = System.nanoTime() + Math.min(5_000L, 100L << Math.min(startFailures, 6)) * 1_000_000L;

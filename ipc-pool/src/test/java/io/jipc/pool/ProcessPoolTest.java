@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,6 +26,8 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.jipc.children.PoolTasks;
 import io.jipc.codec.CodecException;
@@ -32,7 +35,10 @@ import io.jipc.internal.ProcessIdentity;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.jipc.testkit.NoLeaks;
 
-/** The pool against real worker JVMs on pipes: results, failures, dead workers, shutdown, recycling. */
+/**
+ * The pool against real worker JVMs on pipes: results, failures, shutdown; dead workers, task timeouts and recycling
+ * on pipes and on shared memory (a transport the pool binds, whose workers connect to it).
+ */
 @Timeout(90)
 @ExtendWith(NoLeaks.class)
 class ProcessPoolTest {
@@ -40,6 +46,14 @@ class ProcessPoolTest {
     private final List<ProcessPool> pools = new ArrayList<>();
     /** Workers seen, by pid and start time: a pid reused by another process after a worker exited is not theirs. */
     private final Set<ProcessIdentity> seen = new HashSet<>();
+    private final List<PoolTransport> transports = new ArrayList<>();
+
+    /** @return a builder on the named transport ({@link PoolTransport}), whose files go when the test ends */
+    private ProcessPool.Builder on(String transport) throws IOException {
+        PoolTransport t = PoolTransport.of(transport);
+        transports.add(t);
+        return t.builder();
+    }
 
     private ProcessPool track(ProcessPool pool) {
         pools.add(pool);
@@ -54,7 +68,17 @@ class ProcessPoolTest {
     }
 
     @AfterEach
-    void reap() throws InterruptedException {
+    void reap() throws InterruptedException, IOException {
+        try {
+            reapWorkers();
+        } finally {
+            for (PoolTransport t : transports) {
+                t.close();
+            }
+        }
+    }
+
+    private void reapWorkers() throws InterruptedException {
         for (ProcessPool pool : pools) {
             see(pool.workerPids());
             pool.shutdownNow();
@@ -154,9 +178,10 @@ class ProcessPoolTest {
         assertEquals(42, pool.submit(() -> 42).get(30, TimeUnit.SECONDS), "the pool goes on");
     }
 
-    @Test
-    void aWorkerKilledMidRunFailsOnlyTheTasksItHeldAndIsReplaced() throws Exception {
-        ProcessPool pool = track(ProcessPool.builder().workers(2).build());
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "shm"})
+    void aWorkerKilledMidRunFailsOnlyTheTasksItHeldAndIsReplaced(String transport) throws Exception {
+        ProcessPool pool = track(on(transport).workers(2).build());
         long victim = pool.workerPids().get(0);
         List<CompletableFuture<Long>> futures = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
@@ -186,9 +211,10 @@ class ProcessPoolTest {
         assertEquals(1, pool.workersLost());
     }
 
-    @Test
-    void idempotentTasksOfAKilledWorkerAreRetriedOnce() throws Exception {
-        ProcessPool pool = track(ProcessPool.builder().workers(2).build());
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "shm"})
+    void idempotentTasksOfAKilledWorkerAreRetriedOnce(String transport) throws Exception {
+        ProcessPool pool = track(on(transport).workers(2).build());
         long victim = pool.workerPids().get(0);
         TaskOptions idempotent = TaskOptions.DEFAULTS.withIdempotent(true);
         List<CompletableFuture<Long>> futures = new ArrayList<>();
@@ -268,9 +294,10 @@ class ProcessPoolTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessHandle.current().children().count() <= before);
     }
 
-    @Test
-    void maxTasksPerWorkerRecyclesWorkers() {
-        ProcessPool pool = track(ProcessPool.builder().workers(2).maxTasksPerWorker(5).build());
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "shm"})
+    void maxTasksPerWorkerRecyclesWorkers(String transport) throws Exception {
+        ProcessPool pool = track(on(transport).workers(2).maxTasksPerWorker(5).build());
         Set<Long> pids = new HashSet<>();
         List<CompletableFuture<Long>> futures = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
@@ -282,9 +309,10 @@ class ProcessPoolTest {
         assertTrue(pool.workersStarted() >= 6);
     }
 
-    @Test
-    void aTaskOverItsTimeoutFailsAloneAndItsWorkerIsReplaced() throws Exception {
-        ProcessPool pool = track(ProcessPool.builder().workers(1).build());
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "shm"})
+    void aTaskOverItsTimeoutFailsAloneAndItsWorkerIsReplaced(String transport) throws Exception {
+        ProcessPool pool = track(on(transport).workers(1).build());
         TaskOptions limit = TaskOptions.DEFAULTS.withTimeout(Duration.ofMillis(300));
         CompletableFuture<Long> slow = pool.submit(() -> Tasks.sleepThenPid(30_000), limit);
         CompletableFuture<Long> next = pool.submit(() -> Tasks.sleepThenPid(1), limit);

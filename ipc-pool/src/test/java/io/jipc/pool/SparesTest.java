@@ -15,21 +15,26 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.jipc.process.JvmProcess;
 import io.jipc.testkit.NoLeaks;
 
 /**
- * Warm spares: a worker killed with -9 is replaced by a JVM that was already running and warmed up, and the run that
- * trains the ahead-of-time cache (the same warm-up, against a pool side in its own JVM) completes.
+ * Warm spares: a worker killed with -9 or retired (on pipes and on shared memory) is replaced by a JVM that was
+ * already running and warmed up, and the run that trains the ahead-of-time cache (the same warm-up, against a pool
+ * side in its own JVM) completes.
  */
 @Timeout(120)
 @ExtendWith(NoLeaks.class)
 class SparesTest {
 
-    @Test
-    void aWorkerKilledWith9IsReplacedByTheSpareThatWasAlreadyRunning() throws Exception {
-        try (ProcessPool pool = ProcessPool.builder().workers(1).spares(1).build()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "shm"})
+    void aWorkerKilledWith9IsReplacedByTheSpareThatWasAlreadyRunning(String transport) throws Exception {
+        try (PoolTransport on = PoolTransport.of(transport);
+             ProcessPool pool = on.builder().workers(1).spares(1).build()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> pool.spareWorkers() == 1);
             long victim = pool.workerPids().get(0);
             long started = pool.workersStarted();
@@ -51,9 +56,11 @@ class SparesTest {
         }
     }
 
-    @Test
-    void aRetiredWorkerIsReplacedByTheSpare() throws Exception {
-        try (ProcessPool pool = ProcessPool.builder().workers(1).spares(1).maxTasksPerWorker(3).build()) {
+    @ParameterizedTest
+    @ValueSource(strings = {"pipe", "shm"})
+    void aRetiredWorkerIsReplacedByTheSpare(String transport) throws Exception {
+        try (PoolTransport on = PoolTransport.of(transport);
+             ProcessPool pool = on.builder().workers(1).spares(1).maxTasksPerWorker(3).build()) {
             await().atMost(Duration.ofSeconds(60)).until(() -> pool.spareWorkers() == 1);
             long first = pool.workerPids().get(0);
             for (int i = 0; i < 6; i++) {
