@@ -2,6 +2,8 @@ package io.jipc.socket;
 
 import java.io.IOException;
 import java.net.SocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -42,8 +44,9 @@ final class Connections {
         }
         ch.pipeline().addLast("handshake", new HandshakeHandler(config, server, new HandshakeHandler.Listener() {
             @Override
-            public void handshaken(ChannelHandlerContext ctx, int peerMaxFrame, boolean authenticated, ByteBuf rest) {
-                NettyChannel channel = open(ctx, config, peerMaxFrame, authenticated, rest, tls != null,
+            public void handshaken(ChannelHandlerContext ctx, int peerMaxFrame, boolean authenticated,
+                                   HandshakeHandler.Heartbeats heartbeats, ByteBuf rest) {
+                NettyChannel channel = open(ctx, config, peerMaxFrame, authenticated, heartbeats, rest, tls != null,
                     lease != null ? lease : EventLoops.acquire());
                 ready.accept(channel);
             }
@@ -64,7 +67,8 @@ final class Connections {
     }
 
     private static NettyChannel open(ChannelHandlerContext ctx, SocketConfig config, int peerMaxFrame,
-                                     boolean authenticated, ByteBuf rest, boolean tls, EventLoops.Lease lease) {
+                                     boolean authenticated, HandshakeHandler.Heartbeats heartbeats, ByteBuf rest,
+                                     boolean tls, EventLoops.Lease lease) {
         Channel ch = ctx.channel();
         Inbox inbox = new Inbox(config.endpoint, config.receiveBuffer);
         FrameDecoder decoder = new FrameDecoder(config.endpoint, inbox, config.maxMessage);
@@ -73,7 +77,9 @@ final class Connections {
         decoder.direct(reads);
         inbox.attach(ch, reads);
         Outbox outbox = new Outbox(ch, fd, config.sendBuffer);
-        NettyChannel channel = new NettyChannel(config, ch, inbox, outbox, peerInfo(ch, authenticated), peerMaxFrame, lease);
+        PeerInfo peer = peerInfo(ch, authenticated);
+        NettyChannel channel = new NettyChannel(config, ch, inbox, outbox, peer, peerMaxFrame, lease);
+        liveness(config, ch, heartbeats, decoder, inbox, outbox, peer);
         ctx.pipeline().replace(ctx.handler(), "frames", decoder);
         if (rest.isReadable()) {
             decoder.channelRead(ctx.pipeline().context(decoder), rest);
@@ -81,6 +87,32 @@ final class Connections {
             rest.release();
         }
         return channel;
+    }
+
+    /**
+     * Heartbeats both ways, as the hellos agreed: this side sends them when idle at the interval the peer asked for
+     * (when it understands them), and watches the peer when it has a liveness timeout and the peer sends them.
+     */
+    private static void liveness(SocketConfig config, Channel ch, HandshakeHandler.Heartbeats heartbeats,
+                                 FrameDecoder decoder, Inbox inbox, Outbox outbox, PeerInfo peer) {
+        if (!heartbeats.understood()) {
+            if (!config.liveness.isZero()) {
+                LOG.warn("{}: the peer {} does not send heartbeats (a worker written before they existed?): the "
+                    + "liveness timeout of {} is not enforced; its death is seen when its connection closes",
+                    config.endpoint, peer, config.liveness);
+            }
+            return;
+        }
+        decoder.acceptHeartbeats();
+        if (!config.liveness.isZero()) {
+            inbox.watchLiveness(config.liveness.toNanos(), peer.toString());
+        }
+        if (heartbeats.askedMillis() > 0) {
+            long half = Math.max(1, TimeUnit.MILLISECONDS.toNanos(heartbeats.askedMillis()) / 2);
+            ScheduledFuture<?> beats = ch.eventLoop().scheduleAtFixedRate(() -> outbox.heartbeatIfIdle(half), half, half,
+                TimeUnit.NANOSECONDS);
+            ch.closeFuture().addListener(closed -> beats.cancel(false));
+        }
     }
 
     private static PeerInfo peerInfo(Channel ch, boolean authenticated) {

@@ -17,7 +17,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
  * one slice of many frames per socket read, not one object per message. Each header is checked as soon as its four
  * bytes arrive, before any buffer is sized for its payload: a length over this side's maximum is
  * {@link FrameTooLargeException}, a negative one other than end-of-stream ({@code -1}) is {@link ProtocolException};
- * either closes the connection with a logged reason. Netty's {@code LengthFieldBasedFrameDecoder} is not used: it
+ * either closes the connection with a logged reason. A heartbeat ({@code -2}) is proof of life and is skipped. Netty's {@code LengthFieldBasedFrameDecoder} is not used: it
  * reads the header unsigned, turning {@code -1} into a too-long frame and then discarding the next frame.
  * <p>
  * Only the bytes of a frame split across reads are copied, into a buffer sized once from its checked header.
@@ -34,6 +34,8 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
     private ChannelHandlerContext context;
     /** Set when the receiving thread may read the socket itself; null when only the event loop reads. */
     private DirectReads direct;
+    /** The peer announced heartbeats in its hello: a {@code -2} header is one, not a protocol error. */
+    private boolean heartbeats;
 
     FrameDecoder(Endpoint endpoint, Inbox inbox, int maxFrame) {
         this.endpoint = endpoint;
@@ -43,6 +45,11 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
 
     void direct(DirectReads reads) {
         this.direct = reads;
+    }
+
+    /** The peer understands heartbeats (its hello said so): accept its {@code -2} frames. Before the first read. */
+    void acceptHeartbeats() {
+        this.heartbeats = true;
     }
 
     Endpoint endpoint() {
@@ -76,6 +83,9 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             in.release(); // after the peer's end-of-stream or a protocol error: nothing more is read
             return;
         }
+        if (inbox.watchesLiveness()) {
+            inbox.heard();
+        }
         ByteBuf data = in;
         if (partial != null) {
             data = append(ctx, in);
@@ -95,20 +105,27 @@ final class FrameDecoder extends ChannelInboundHandlerAdapter {
             } else if (size == SocketProtocol.END_OF_STREAM) {
                 endOfStream = true;
                 break;
+            } else if (size == SocketProtocol.HEARTBEAT && heartbeats) { // proof of life, nothing to deliver: cut the batch around it
+                if (scan > start) {
+                    inbox.add(data.retainedSlice(start, scan - start));
+                }
+                scan += SocketProtocol.HEADER_LENGTH;
+                start = scan;
             } else if (size > maxFrame) {
                 failure = new FrameTooLargeException(endpoint, "the peer sent a frame of " + size
                     + " bytes, over the maximum of " + maxFrame + " bytes this side accepts; connection closed");
                 break;
             } else {
                 failure = new ProtocolException(endpoint, "the peer sent an invalid frame header " + size
-                    + " (0x" + Integer.toHexString(size) + "); connection closed");
+                    + " (0x" + Integer.toHexString(size) + "): a length, -1 for end of stream or -2 for a heartbeat; "
+                    + "connection closed");
                 break;
             }
         }
         if (scan > start) {
             inbox.add(data.retainedSlice(start, scan - start));
-            data.readerIndex(scan);
         }
+        data.readerIndex(scan);
         if (endOfStream || failure != null) {
             ended = true;
             data.release();

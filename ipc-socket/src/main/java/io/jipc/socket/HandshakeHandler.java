@@ -23,9 +23,11 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         /**
          * @param peerMaxFrame  the longest message the peer accepts
          * @param authenticated true when the peer proved it holds the key
+         * @param heartbeats    how the peer takes part in heartbeats
          * @param rest          bytes that arrived after the handshake (owned by the callee)
          */
-        void handshaken(ChannelHandlerContext ctx, int peerMaxFrame, boolean authenticated, ByteBuf rest);
+        void handshaken(ChannelHandlerContext ctx, int peerMaxFrame, boolean authenticated, Heartbeats heartbeats,
+                        ByteBuf rest);
 
         /**
          * The handshake failed; the connection is being closed.
@@ -33,6 +35,15 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
          * @param silent true when the peer sent nothing before it left (a port probe, a liveness check)
          */
         void failed(ChannelHandlerContext ctx, HandshakeException failure, boolean silent);
+    }
+
+    /**
+     * What the peer's hello said about heartbeats.
+     *
+     * @param understood  the peer understands heartbeat frames (and so sends them when asked)
+     * @param askedMillis the interval the peer asked this side to send them at, 0 for none
+     */
+    record Heartbeats(boolean understood, int askedMillis) {
     }
 
     private enum Step { HELLO, CHALLENGE, PROOF, STATUS, DONE }
@@ -44,11 +55,13 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
     private final boolean server;
     private final byte[] key;
     private final int maxFrame;
+    private final int heartbeatMillisToAsk;
     private final long timeoutNanos;
     private final Listener listener;
     private ByteBuf received;
     private Step step = Step.HELLO;
     private int peerMaxFrame;
+    private Heartbeats peerHeartbeats;
     private byte[] ownNonce;
     private ScheduledFuture<?> timeout;
     private int totalReceived;
@@ -58,6 +71,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         this.server = server;
         this.key = config.key();
         this.maxFrame = config.maxMessage;
+        this.heartbeatMillisToAsk = config.heartbeatMillisToAsk();
         this.timeoutNanos = (server ? config.handshakeTimeout : config.connectTimeout).toNanos();
         this.listener = listener;
     }
@@ -74,9 +88,9 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         ByteBuf hello = ctx.alloc().buffer(SocketProtocol.HELLO_LENGTH + SocketProtocol.NONCE_LENGTH);
         hello.writeBytes(SocketProtocol.MAGIC_BYTES);
         hello.writeShortLE(SocketProtocol.VERSION);
-        hello.writeShortLE(key != null ? SocketProtocol.FLAG_AUTH : 0);
+        hello.writeShortLE((key != null ? SocketProtocol.FLAG_AUTH : 0) | SocketProtocol.FLAG_HEARTBEATS);
         hello.writeIntLE(maxFrame);
-        hello.writeIntLE(0);
+        hello.writeIntLE(heartbeatMillisToAsk);
         if (server && key != null) {
             ownNonce = nonce();
             hello.writeBytes(ownNonce);
@@ -184,8 +198,15 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
             fail(ctx, "expected protocol version " + SocketProtocol.VERSION + ", found " + version);
             return false;
         }
-        boolean peerAuth = (received.getUnsignedShortLE(at + SocketProtocol.FLAGS_OFFSET) & SocketProtocol.FLAG_AUTH) != 0;
+        int flags = received.getUnsignedShortLE(at + SocketProtocol.FLAGS_OFFSET);
+        boolean peerAuth = (flags & SocketProtocol.FLAG_AUTH) != 0;
         peerMaxFrame = received.getIntLE(at + SocketProtocol.MAX_FRAME_OFFSET);
+        int asked = received.getIntLE(at + SocketProtocol.HEARTBEAT_INTERVAL_OFFSET);
+        if (asked < 0) {
+            fail(ctx, "the peer asked for heartbeats every " + Integer.toUnsignedString(asked) + " ms; expected 0 .. 2^31-1");
+            return false;
+        }
+        peerHeartbeats = new Heartbeats((flags & SocketProtocol.FLAG_HEARTBEATS) != 0, asked);
         if (peerMaxFrame <= 0) {
             fail(ctx, "the peer announced a maximum frame length of " + Integer.toUnsignedString(peerMaxFrame)
                 + " bytes; expected 1 .. 2^31-1");
@@ -227,7 +248,7 @@ final class HandshakeHandler extends ChannelInboundHandlerAdapter {
         timeout.cancel(false);
         ByteBuf rest = received;
         received = null;
-        listener.handshaken(ctx, peerMaxFrame, authenticated, rest);
+        listener.handshaken(ctx, peerMaxFrame, authenticated, peerHeartbeats, rest);
     }
 
     private void fail(ChannelHandlerContext ctx, String reason) {

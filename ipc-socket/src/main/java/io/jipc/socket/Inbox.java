@@ -13,6 +13,7 @@ import io.jipc.Endpoint;
 import io.jipc.IpcException;
 import io.jipc.MessageHandler;
 import io.jipc.PeerGoneException;
+import io.jipc.PeerUnresponsiveException;
 import io.jipc.Waitable;
 import io.netty.buffer.ByteBuf;
 
@@ -54,6 +55,12 @@ final class Inbox {
     private io.netty.channel.Channel channel;
     /** The receiving thread's own reads of the socket, or null. */
     private DirectReads direct;
+    /** The liveness timeout in ns, 0 when not watched; set before the channel is handed out. */
+    private long livenessNanos;
+    /** Who the peer is, for the unresponsive verdict. */
+    private String peerDescription;
+    /** When bytes last came from the peer (any frame or heartbeat), while liveness is watched. */
+    private volatile long lastHeardNanos;
 
     // the receiving thread's: the batch being read
     private ByteBuf current;
@@ -70,6 +77,40 @@ final class Inbox {
     void attach(io.netty.channel.Channel nettyChannel, DirectReads reads) {
         this.channel = nettyChannel;
         this.direct = reads;
+    }
+
+    /**
+     * Watches the peer's liveness: a peer heard from (a frame or a heartbeat) less often than {@code timeoutNanos}
+     * ends the stream with {@link PeerUnresponsiveException}. Before the channel is handed out.
+     */
+    void watchLiveness(long timeoutNanos, String peer) {
+        this.peerDescription = peer;
+        this.lastHeardNanos = System.nanoTime();
+        this.livenessNanos = timeoutNanos;
+    }
+
+    /** @return true when {@link #heard} must be called for every read */
+    boolean watchesLiveness() {
+        return livenessNanos > 0;
+    }
+
+    /** Bytes came from the peer (whichever thread read them). */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    /** Ends the stream when the peer has been silent past the liveness timeout (receiving thread, after a read). */
+    private void checkLiveness() {
+        long silent = System.nanoTime() - lastHeardNanos;
+        if (silent > livenessNanos && end == null) {
+            end(new End(false, new PeerUnresponsiveException(endpoint, peerDescription
+                + " sent nothing, not even a heartbeat, for " + silent / 1_000_000 + " ms, over the liveness timeout of "
+                + java.time.Duration.ofNanos(livenessNanos) + ": it is alive but not responding (stopped, swapped out, "
+                + "wedged) or unreachable; the connection is closed")));
+            if (channel != null) {
+                channel.close();
+            }
+        }
     }
 
     // ---- event loop side ----
@@ -144,6 +185,9 @@ final class Inbox {
                 handled = drainQueued(handler, max);
             }
             if (handled == 0 && !disposed) {
+                if (livenessNanos > 0 && end == null) {
+                    checkLiveness();
+                }
                 End e = end;
                 if (e != null && current == null && batches.isEmpty()) {
                     throw e.endOfStream() ? new PeerGoneException(endpoint, "the peer closed the channel") : e.failure();
@@ -194,7 +238,13 @@ final class Inbox {
             } finally {
                 draining.unlock();
             }
-            return end != null || !batches.isEmpty();
+            if (end != null || !batches.isEmpty()) {
+                return true;
+            }
+        }
+        if (livenessNanos > 0 && end == null) {
+            checkLiveness(); // a silent peer makes the channel ready: the next poll says why
+            return end != null;
         }
         return false;
     }

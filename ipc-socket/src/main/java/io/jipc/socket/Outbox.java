@@ -190,6 +190,28 @@ final class Outbox {
         }
     }
 
+    /**
+     * Event loop: queues a heartbeat frame and writes it when nothing was queued or written for {@code idleNanos}
+     * (a sending or blocked side needs none: its bytes, or the peer's full socket buffer, say enough).
+     */
+    void heartbeatIfIdle(long idleNanos) {
+        boolean due = false;
+        lock();
+        try {
+            if (!ended && state == IDLE && failure == null && System.nanoTime() - idleSinceNanos >= idleNanos) {
+                filling.ensureWritable(SocketProtocol.HEADER_LENGTH);
+                filling.writeIntLE(SocketProtocol.HEARTBEAT);
+                state = FLUSHING;
+                due = true;
+            }
+        } finally {
+            unlock();
+        }
+        if (due) {
+            flush();
+        }
+    }
+
     /** Takes the lock once no direct write runs (those take microseconds). */
     private void lockOutsideDirectWrite() {
         lock();

@@ -36,6 +36,8 @@ final class SocketConfig {
     static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /** Longest Unix socket path, in bytes, that both the JDK and Linux accept. */
     static final int MAX_UNIX_PATH = 106;
+    /** The shortest liveness timeout: heartbeats go at a quarter of it, and a busy machine must be able to keep up. */
+    static final Duration MIN_LIVENESS = Duration.ofMillis(100);
 
     /** TLS client certificates, {@code ?clientAuth=}: none, want (checked when given) or require. */
     enum ClientAuth { NONE, WANT, REQUIRE }
@@ -52,6 +54,8 @@ final class SocketConfig {
     final Supplier<IdleStrategy> idle;
     final SSLContext tls;
     final boolean insecureNoAuth;
+    /** {@link IpcOption#LIVENESS_TIMEOUT}, zero when off: the peer must be heard from (a frame or a heartbeat) this often. */
+    final Duration liveness;
     private final byte[] key;
     /** TCP: host as written (for TLS host-name checks) and the socket address; Unix: the path. */
     final String host;
@@ -80,6 +84,11 @@ final class SocketConfig {
         this.tls = options.get(IpcOption.TLS);
         this.insecureNoAuth = Boolean.TRUE.equals(options.get(SocketOptions.INSECURE_NO_AUTH_ON_NETWORK));
         this.key = options.authKeyOrEnvironment().orElse(null);
+        this.liveness = options.get(IpcOption.LIVENESS_TIMEOUT, Duration.ZERO);
+        if (liveness.isNegative() || !liveness.isZero() && liveness.compareTo(MIN_LIVENESS) < 0) {
+            throw new EndpointException(endpoint, "livenessTimeout " + liveness + " is shorter than the " + MIN_LIVENESS
+                + " a heartbeat can prove");
+        }
         if (kind == SocketKind.TCP) {
             String[] hostPort = hostAndPort(endpoint);
             this.host = hostPort[0];
@@ -94,6 +103,11 @@ final class SocketConfig {
             this.inetAddress = null;
             this.path = unixPath(endpoint);
         }
+    }
+
+    /** @return the heartbeat interval to ask the peer for, in ms: a quarter of the liveness timeout; 0 when off */
+    int heartbeatMillisToAsk() {
+        return liveness.isZero() ? 0 : (int) Math.max(1, Math.min(Integer.MAX_VALUE, liveness.toMillis() / 4));
     }
 
     static SocketConfig of(SocketKind kind, Endpoint endpoint, IpcOptions options) {

@@ -14,9 +14,12 @@ import javax.crypto.spec.SecretKeySpec;
  * hello, both sides at once (16 bytes, little-endian), as on a pipe:
  *   0       4        6       8               12          16
  *   +-------+--------+-------+---------------+-----------+
- *   | JIPC  | ver=1  | flags | max frame u32 | reserved  |
+ *   | JIPC  | ver=1  | flags | max frame u32 | heartbeat |
  *   +-------+--------+-------+---------------+-----------+
  *   flags bit 0 (AUTH): this side holds a key and requires the peer to prove it holds the same one
+ *   flags bit 1 (HEARTBEATS): this side understands heartbeat frames (-2)
+ *   heartbeat (u32): the interval in ms this side asks the peer to send heartbeats at, 0 for none; a peer sends them
+ *   only when it set HEARTBEATS itself
  *
  * then, only when both hellos carry AUTH (HMAC-SHA256, key = the shared key):
  *   server -> client   challenge S            32 random bytes
@@ -24,7 +27,7 @@ import javax.crypto.spec.SecretKeySpec;
  *   server -> client   status 0x01            then HMAC("jipc server" C): 32 bytes   (accepted)
  *                      status 0x00            then the server closes               (refused)
  *
- * then frames in both directions: i32 length, payload; -1 = end of stream
+ * then frames in both directions: i32 length, payload; -1 = end of stream; -2 = heartbeat (nothing follows)
  * </pre>
  * The server proves itself only after the client did, and each direction's MAC carries its own label, so neither side
  * can be made to answer the other's challenge for it.
@@ -40,7 +43,9 @@ final class SocketProtocol {
     static final int VERSION_OFFSET = 4;
     static final int FLAGS_OFFSET = 6;
     static final int MAX_FRAME_OFFSET = 8;
+    static final int HEARTBEAT_INTERVAL_OFFSET = 12;
     static final int FLAG_AUTH = 1;
+    static final int FLAG_HEARTBEATS = 2;
 
     static final int NONCE_LENGTH = 32;
     static final int MAC_LENGTH = 32;
@@ -51,6 +56,7 @@ final class SocketProtocol {
 
     static final int HEADER_LENGTH = 4;
     static final int END_OF_STREAM = -1;
+    static final int HEARTBEAT = -2;
 
     private static final byte[] CLIENT_LABEL = "jipc client".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SERVER_LABEL = "jipc server".getBytes(StandardCharsets.US_ASCII);

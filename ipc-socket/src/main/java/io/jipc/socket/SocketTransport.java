@@ -38,8 +38,9 @@ abstract class SocketTransport implements Transport {
 
     @Override
     public Set<IpcOption<?>> options() {
-        return kind == SocketKind.TCP ? Set.of(IpcOption.AUTH_KEY, IpcOption.TLS, SocketOptions.INSECURE_NO_AUTH_ON_NETWORK)
-            : Set.of(IpcOption.AUTH_KEY);
+        return kind == SocketKind.TCP
+            ? Set.of(IpcOption.AUTH_KEY, IpcOption.TLS, IpcOption.LIVENESS_TIMEOUT, SocketOptions.INSECURE_NO_AUTH_ON_NETWORK)
+            : Set.of(IpcOption.AUTH_KEY, IpcOption.LIVENESS_TIMEOUT);
     }
 
     @Override
