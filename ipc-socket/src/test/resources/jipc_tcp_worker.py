@@ -14,7 +14,8 @@ sock = socket.create_connection((sys.argv[1], int(sys.argv[2])))
 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 sock.sendall(b"JIPC" + struct.pack("<HHII", 1, 1, 4 << 20, 0))   # version 1, flags: AUTH, max frame 4 MiB
 hello = read(sock, 16)
-assert hello[:4] == b"JIPC" and struct.unpack("<HH", hello[4:8]) == (1, 1), hello
+version, flags = struct.unpack("<HH", hello[4:8])
+assert hello[:4] == b"JIPC" and version == 1 and flags & 1, hello   # AUTH; other bits (heartbeats) ignored
 challenge = read(sock, 32)
 nonce = os.urandom(32)
 sock.sendall(hmac.new(key, b"jipc client" + challenge, hashlib.sha256).digest() + nonce)
