@@ -11,10 +11,10 @@ import io.jipc.internal.ProcessIdentity;
  */
 final class Chaos {
 
-    /** How long each chaos scenario runs: {@code -Djipc.chaos.seconds=} (short form: 15). */
-    static final Duration SCENARIO = Duration.ofSeconds(Long.getLong("jipc.chaos.seconds", 15));
-    /** How long the soak runs: {@code -Djipc.soak.seconds=} (short form: 40). */
-    static final Duration SOAK = Duration.ofSeconds(Long.getLong("jipc.soak.seconds", 40));
+    /** How long each chaos scenario runs: {@code -Djipc.chaos.seconds=} (short form: 10). */
+    static final Duration SCENARIO = Duration.ofSeconds(Long.getLong("jipc.chaos.seconds", 10));
+    /** How long the soak runs: {@code -Djipc.soak.seconds=} (short form: 25). */
+    static final Duration SOAK = Duration.ofSeconds(Long.getLong("jipc.soak.seconds", 25));
 
     private Chaos() {
     }
