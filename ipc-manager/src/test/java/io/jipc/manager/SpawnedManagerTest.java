@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import io.jipc.Endpoint;
 import io.jipc.PeerGoneException;
 import io.jipc.ProtocolException;
 import io.jipc.codec.CodecException;
@@ -22,6 +25,7 @@ import io.jipc.manager.children.Account;
 import io.jipc.manager.children.SimpleAccount;
 import io.jipc.manager.children.Taker;
 import io.jipc.process.JvmProcess;
+import io.jipc.shm.ShmPaths;
 import io.jipc.testkit.NoLeaks;
 
 /**
@@ -41,7 +45,10 @@ class SpawnedManagerTest {
     }
 
     private Manager spawn() {
-        Manager manager = Manager.builder().endpoint(TestEndpoints.shm("spawned"))
+        String endpoint = TestEndpoints.shm("spawned");
+        Path serverFile = ShmPaths.resolve(Endpoint.parse(endpoint));
+        toClose.add(() -> Files.deleteIfExists(serverFile)); // last: a manager killed with -9 leaves its server's file
+        Manager manager = Manager.builder().endpoint(endpoint)
             .register(Account.class, SimpleAccount.class)
             .spawn();
         toClose.add(manager);
