@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import org.HdrHistogram.Histogram;
 
 import io.jipc.Channel;
 import io.jipc.ChannelServer;
@@ -37,7 +36,6 @@ public final class MqBenchmark implements BackendBenchmark {
         static final Settings FULL = new Settings(Duration.ofSeconds(3), Duration.ofSeconds(3), 10, 200_000);
     }
 
-    private static final Duration SLICE = Duration.ofMillis(50);
 
     private final PrintStream out = System.out;
 
@@ -73,7 +71,7 @@ public final class MqBenchmark implements BackendBenchmark {
                     settings.warmUp(), jipcChild.pid(), rawChild.pid());
                 PingPong jipcPing = new PingPong(jipc);
                 PingPong rawPing = new PingPong(rawDriver);
-                List<double[]> roundP50s = pingPong(settings, jipcPing, rawPing);
+                List<double[]> roundP50s = AlternatingRounds.pingPong(out, settings.warmUp(), settings.round(), settings.rounds(), jipcPing, rawPing);
                 Throughput jipcFlow = new Throughput(jipc, settings.burstMessages());
                 Throughput queueFlow = new Throughput(queue, settings.burstMessages());
                 Throughput rawFlow = new Throughput(rawDriver, settings.burstMessages());
@@ -86,34 +84,6 @@ public final class MqBenchmark implements BackendBenchmark {
                 queueChild.join(Duration.ofSeconds(10));
             }
         }
-    }
-
-    /** Round trips in slices of {@link #SLICE}, alternating sides, so both see the same machine state. */
-    private List<double[]> pingPong(Settings settings, PingPong jipc, PingPong raw) throws Exception {
-        jipc.warmUp(settings.warmUp());
-        raw.warmUp(settings.warmUp());
-        List<double[]> p50s = new ArrayList<>();
-        for (int r = 0; r < settings.rounds(); r++) {
-            Histogram jipcRound = new Histogram(3);
-            Histogram rawRound = new Histogram(3);
-            long end = System.nanoTime() + settings.round().toNanos();
-            boolean jipcFirst = r % 2 == 0;
-            do {
-                if (jipcFirst) {
-                    jipcRound.add(jipc.round(SLICE));
-                    rawRound.add(raw.round(SLICE));
-                } else {
-                    rawRound.add(raw.round(SLICE));
-                    jipcRound.add(jipc.round(SLICE));
-                }
-            } while (System.nanoTime() - end < 0);
-            double jipcP50 = PingPong.micros(jipcRound, 50);
-            double rawP50 = PingPong.micros(rawRound, 50);
-            out.printf("  ping-pong round %2d: rtt p50 jipc %s us, raw %s us (%s)%n", r + 1,
-                Stats.micros(jipcP50), Stats.micros(rawP50), Stats.ratio(jipcP50 / rawP50));
-            p50s.add(new double[] {jipcP50, rawP50});
-        }
-        return p50s;
     }
 
     /** Bursts alternating between the three sides, one at a time, starting with another side each round. */

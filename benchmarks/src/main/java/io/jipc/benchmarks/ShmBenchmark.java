@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.HdrHistogram.Histogram;
 
 import io.jipc.Channel;
 import io.jipc.ChannelServer;
@@ -34,7 +33,6 @@ public final class ShmBenchmark implements BackendBenchmark {
     }
 
     /** How long one side runs before the other takes over. */
-    private static final Duration SLICE = Duration.ofMillis(50);
 
     /** Ring capacity of both sides: the shm channel's default. */
     private static final int CAPACITY = 4 << 20;
@@ -63,10 +61,10 @@ public final class ShmBenchmark implements BackendBenchmark {
                     settings.round(), settings.warmUp(), jipcChild.pid(), rawChild.pid());
                 PingPong jipcPing = new PingPong(jipc);
                 PingPong rawPing = new PingPong(raw);
-                List<double[]> roundP50s = pingPong(settings, jipcPing, rawPing);
+                List<double[]> roundP50s = AlternatingRounds.pingPong(out, settings.warmUp(), settings.round(), settings.rounds(), jipcPing, rawPing);
                 Throughput jipcFlow = new Throughput(jipc, settings.burstMessages());
                 Throughput rawFlow = new Throughput(raw, settings.burstMessages());
-                throughput(settings, jipcFlow, rawFlow);
+                AlternatingRounds.throughput(out, settings.warmUp(), settings.round(), settings.rounds(), jipcFlow, rawFlow);
                 return report(roundP50s, jipcPing, rawPing, jipcFlow, rawFlow);
             } finally {
                 raw.stop();
@@ -74,63 +72,6 @@ public final class ShmBenchmark implements BackendBenchmark {
         } finally {
             Files.deleteIfExists(rawFile.toPath());
             Files.deleteIfExists(dir);
-        }
-    }
-
-    /**
-     * Round trips in slices of {@link #SLICE}, alternating between the sides: on a small shared machine the
-     * scheduler flips between states (both processes spinning on their own CPU, or taking turns on one) every so
-     * often, and fine slices give both sides the same mix.
-     */
-    private List<double[]> pingPong(Settings settings, PingPong jipc, PingPong raw) throws Exception {
-        jipc.warmUp(settings.warmUp());
-        raw.warmUp(settings.warmUp());
-        List<double[]> p50s = new ArrayList<>();
-        for (int r = 0; r < settings.rounds(); r++) {
-            Histogram jipcRound = new Histogram(3);
-            Histogram rawRound = new Histogram(3);
-            long end = System.nanoTime() + settings.round().toNanos();
-            boolean jipcFirst = r % 2 == 0;
-            do {
-                if (jipcFirst) {
-                    jipcRound.add(jipc.round(SLICE));
-                    rawRound.add(raw.round(SLICE));
-                } else {
-                    rawRound.add(raw.round(SLICE));
-                    jipcRound.add(jipc.round(SLICE));
-                }
-            } while (System.nanoTime() - end < 0);
-            double jipcP50 = PingPong.micros(jipcRound, 50);
-            double rawP50 = PingPong.micros(rawRound, 50);
-            out.printf("  ping-pong round %2d: rtt p50 jipc %s us, raw %s us (%s)%n", r + 1,
-                Stats.micros(jipcP50), Stats.micros(rawP50), Stats.ratio(jipcP50 / rawP50));
-            p50s.add(new double[] {jipcP50, rawP50});
-        }
-        return p50s;
-    }
-
-    /** Bursts alternating between the sides, one at a time, for the same reason as {@link #pingPong}. */
-    private void throughput(Settings settings, Throughput jipc, Throughput raw) throws Exception {
-        jipc.warmUp(settings.warmUp());
-        raw.warmUp(settings.warmUp());
-        for (int r = 0; r < settings.rounds(); r++) {
-            List<Double> jipcRates = new ArrayList<>();
-            List<Double> rawRates = new ArrayList<>();
-            long end = System.nanoTime() + settings.round().toNanos();
-            boolean jipcFirst = r % 2 == 0;
-            do {
-                if (jipcFirst) {
-                    jipcRates.add(jipc.round(Duration.ZERO));
-                    rawRates.add(raw.round(Duration.ZERO));
-                } else {
-                    rawRates.add(raw.round(Duration.ZERO));
-                    jipcRates.add(jipc.round(Duration.ZERO));
-                }
-            } while (System.nanoTime() - end < 0);
-            double jipcRate = Stats.median(jipcRates);
-            double rawRate = Stats.median(rawRates);
-            out.printf("  throughput round %2d: jipc %s msgs/s, raw %s msgs/s (%s)%n", r + 1,
-                Stats.rate(jipcRate), Stats.rate(rawRate), Stats.ratio(jipcRate / rawRate));
         }
     }
 

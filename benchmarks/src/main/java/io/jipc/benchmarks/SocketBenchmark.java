@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-import org.HdrHistogram.Histogram;
 
 import io.jipc.Channel;
 import io.jipc.ChannelServer;
@@ -47,7 +46,6 @@ public final class SocketBenchmark implements BackendBenchmark {
         static final Settings FULL = new Settings(Duration.ofSeconds(3), Duration.ofSeconds(3), 10, 1_000_000);
     }
 
-    private static final Duration SLICE = Duration.ofMillis(50);
 
     private final String family;
     private final PrintStream out = System.out;
@@ -80,10 +78,10 @@ public final class SocketBenchmark implements BackendBenchmark {
                 settings.warmUp(), jipcChild.pid(), rawChild.pid());
             PingPong jipcPing = new PingPong(jipc);
             PingPong rawPing = new PingPong(raw);
-            List<double[]> p50s = pingPong(settings, jipcPing, rawPing);
+            List<double[]> p50s = AlternatingRounds.pingPong(out, settings.warmUp(), settings.round(), settings.rounds(), jipcPing, rawPing);
             Throughput jipcFlow = new Throughput(jipc, settings.burstMessages());
             Throughput rawFlow = new Throughput(raw, settings.burstMessages());
-            throughput(settings, jipcFlow, rawFlow);
+            AlternatingRounds.throughput(out, settings.warmUp(), settings.round(), settings.rounds(), jipcFlow, rawFlow);
             raw.close();
             Map<String, Double> python = python(family, quick);
             return report(p50s, jipcPing, rawPing, jipcFlow, rawFlow, python);
@@ -110,57 +108,6 @@ public final class SocketBenchmark implements BackendBenchmark {
 
     private static String rawAddress(boolean unix, ServerSocketChannel server, Path dir) throws IOException {
         return unix ? "unix:" + dir.resolve("raw.sock") : "tcp:" + ((InetSocketAddress) server.getLocalAddress()).getPort();
-    }
-
-    private List<double[]> pingPong(Settings settings, PingPong jipc, PingPong raw) throws Exception {
-        jipc.warmUp(settings.warmUp());
-        raw.warmUp(settings.warmUp());
-        List<double[]> p50s = new ArrayList<>();
-        for (int r = 0; r < settings.rounds(); r++) {
-            Histogram jipcRound = new Histogram(3);
-            Histogram rawRound = new Histogram(3);
-            long end = System.nanoTime() + settings.round().toNanos();
-            boolean jipcFirst = r % 2 == 0;
-            do {
-                if (jipcFirst) {
-                    jipcRound.add(jipc.round(SLICE));
-                    rawRound.add(raw.round(SLICE));
-                } else {
-                    rawRound.add(raw.round(SLICE));
-                    jipcRound.add(jipc.round(SLICE));
-                }
-            } while (System.nanoTime() - end < 0);
-            double jipcP50 = PingPong.micros(jipcRound, 50);
-            double rawP50 = PingPong.micros(rawRound, 50);
-            out.printf("  ping-pong round %2d: rtt p50 jipc %s us, raw %s us (%s)%n", r + 1,
-                Stats.micros(jipcP50), Stats.micros(rawP50), Stats.ratio(jipcP50 / rawP50));
-            p50s.add(new double[] {jipcP50, rawP50});
-        }
-        return p50s;
-    }
-
-    private void throughput(Settings settings, Throughput jipc, Throughput raw) throws Exception {
-        jipc.warmUp(settings.warmUp());
-        raw.warmUp(settings.warmUp());
-        for (int r = 0; r < settings.rounds(); r++) {
-            List<Double> jipcRates = new ArrayList<>();
-            List<Double> rawRates = new ArrayList<>();
-            long end = System.nanoTime() + settings.round().toNanos();
-            boolean jipcFirst = r % 2 == 0;
-            do {
-                if (jipcFirst) {
-                    jipcRates.add(jipc.round(Duration.ZERO));
-                    rawRates.add(raw.round(Duration.ZERO));
-                } else {
-                    rawRates.add(raw.round(Duration.ZERO));
-                    jipcRates.add(jipc.round(Duration.ZERO));
-                }
-            } while (System.nanoTime() - end < 0);
-            double jipcRate = Stats.median(jipcRates);
-            double rawRate = Stats.median(rawRates);
-            out.printf("  throughput round %2d: jipc %s msgs/s, raw %s msgs/s (%s)%n", r + 1,
-                Stats.rate(jipcRate), Stats.rate(rawRate), Stats.ratio(jipcRate / rawRate));
-        }
     }
 
     /** Medians of the rounds' p50s and of their ratios, as in the shm benchmark; tails from the pooled histograms. */
