@@ -16,15 +16,15 @@ import io.jipc.spi.Transport;
 abstract class SocketTransport implements Transport {
 
     private final SocketKind kind;
-    private final Capabilities capabilities;
+    /** Made on first use: deciding them may load Netty's native transport, which no JVM should pay for at start. */
+    private volatile Capabilities capabilities;
 
-    SocketTransport(SocketKind kind, Set<Capability> extra) {
+    SocketTransport(SocketKind kind) {
         this.kind = kind;
-        Set<Capability> guarantees = EnumSet.of(Capability.BACK_PRESSURE, Capability.PEER_DEATH_VISIBLE,
-            Capability.ORDERED, Capability.GRACEFUL_CLOSE, Capability.BINDS, Capability.AUTHENTICATES);
-        guarantees.addAll(extra);
-        this.capabilities = new Capabilities(guarantees, SocketConfig.MAX_MAX_MESSAGE);
     }
+
+    /** @return what this transport guarantees besides what every socket does (may load Netty) */
+    abstract Set<Capability> extraCapabilities();
 
     @Override
     public String scheme() {
@@ -45,7 +45,15 @@ abstract class SocketTransport implements Transport {
 
     @Override
     public Capabilities capabilities() {
-        return capabilities;
+        Capabilities c = capabilities;
+        if (c == null) {
+            Set<Capability> guarantees = EnumSet.of(Capability.BACK_PRESSURE, Capability.PEER_DEATH_VISIBLE,
+                Capability.ORDERED, Capability.GRACEFUL_CLOSE, Capability.BINDS, Capability.AUTHENTICATES);
+            guarantees.addAll(extraCapabilities());
+            c = new Capabilities(guarantees, SocketConfig.MAX_MAX_MESSAGE);
+            capabilities = c;
+        }
+        return c;
     }
 
     @Override

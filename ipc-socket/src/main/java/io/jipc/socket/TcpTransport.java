@@ -15,6 +15,11 @@ public final class TcpTransport extends SocketTransport {
 
     /** Called by the service loader. */
     public TcpTransport() {
-        super(SocketKind.TCP, Set.of(Capability.CROSSES_HOSTS));
+        super(SocketKind.TCP);
+    }
+
+    @Override
+    Set<Capability> extraCapabilities() {
+        return Set.of(Capability.CROSSES_HOSTS);
     }
 }

@@ -13,6 +13,11 @@ public final class UnixTransport extends SocketTransport {
 
     /** Called by the service loader. */
     public UnixTransport() {
-        super(SocketKind.UNIX, EventLoops.EPOLL ? Set.of(Capability.PEER_PID) : Set.of());
+        super(SocketKind.UNIX);
+    }
+
+    @Override
+    Set<Capability> extraCapabilities() {
+        return EventLoops.EPOLL ? Set.of(Capability.PEER_PID) : Set.of();
     }
 }

@@ -7,18 +7,48 @@ import io.jipc.Endpoint;
  * recording enables its event (the event object is then never filled in, and the JIT removes it), and nothing at
  * all on a runtime without the {@code jdk.jfr} module. Values that cost something to compute (a {@code toString},
  * a clock read) are computed only for an enabled event. Thread-safe.
+ * <p>
+ * No event class is loaded before Flight Recorder runs in this JVM ({@code -XX:StartFlightRecording}, {@code jcmd
+ * JFR.start}, or a {@code Recording} made in the program): on JDK 17 the first load of a {@code jdk.jfr.Event}
+ * subclass registers it with Flight Recorder's metadata even when nothing records, which took 145-185 ms of a
+ * child JVM's start here (measured with {@code -Xlog:class+load}, see {@code BENCHMARKS.md}). Event classes loaded
+ * once it runs are registered and enabled as usual.
  */
 public final class Jfr {
 
     /** False on a runtime built without {@code jdk.jfr}: then no event class is ever loaded. */
     private static final boolean AVAILABLE = ModuleLayer.boot().findModule("jdk.jfr").isPresent();
+    /** Set once Flight Recorder was seen running; it never stops being initialized. */
+    private static volatile boolean running;
 
     private Jfr() {
     }
 
+    /** @return true when Flight Recorder runs in this JVM, so that events may be enabled */
+    private static boolean on() {
+        if (running) {
+            return true;
+        }
+        if (AVAILABLE && Recorder.initialized()) {
+            running = true;
+            return true;
+        }
+        return false;
+    }
+
+    /** Touches {@code jdk.jfr} only when the module is there. */
+    private static final class Recorder {
+        private Recorder() {
+        }
+
+        static boolean initialized() {
+            return jdk.jfr.FlightRecorder.isInitialized();
+        }
+    }
+
     /** A channel opened on {@code endpoint}. */
     public static void channelOpened(Endpoint endpoint) {
-        if (AVAILABLE) {
+        if (on()) {
             ChannelOpenedEvent event = new ChannelOpenedEvent();
             if (event.isEnabled()) {
                 event.endpoint = String.valueOf(endpoint);
@@ -30,7 +60,7 @@ public final class Jfr {
 
     /** This side closed a channel; {@code delivered} is what its graceful close returned. */
     public static void channelClosed(Endpoint endpoint, Object peer, boolean delivered) {
-        if (AVAILABLE) {
+        if (on()) {
             ChannelClosedEvent event = new ChannelClosedEvent();
             if (event.isEnabled()) {
                 event.endpoint = String.valueOf(endpoint);
@@ -43,7 +73,7 @@ public final class Jfr {
 
     /** A caller learned that the peer on {@code endpoint} is gone, for {@code reason}. */
     public static void peerGone(Endpoint endpoint, String reason) {
-        if (AVAILABLE) {
+        if (on()) {
             PeerGoneEvent event = new PeerGoneEvent();
             if (event.isEnabled()) {
                 event.endpoint = String.valueOf(endpoint);
@@ -59,7 +89,7 @@ public final class Jfr {
      * @return a handle for {@link #stallEnd}, or null when the event is not recorded
      */
     public static Object stallBegin() {
-        if (AVAILABLE) {
+        if (on()) {
             BackPressureStallEvent event = new BackPressureStallEvent();
             if (event.isEnabled()) {
                 event.begin();
@@ -85,7 +115,7 @@ public final class Jfr {
 
     /** A lock or semaphore slot in {@code file} was taken back from {@code pid}, which died holding it. */
     public static void lockOwnerDied(Object file, long pid) {
-        if (AVAILABLE) {
+        if (on()) {
             LockOwnerDiedEvent event = new LockOwnerDiedEvent();
             if (event.isEnabled()) {
                 event.file = String.valueOf(file);
@@ -100,7 +130,7 @@ public final class Jfr {
      *     its jobs with it for {@link #poolTask}
      */
     public static long poolClock() {
-        return AVAILABLE && new PoolTaskEvent().isEnabled() ? System.nanoTime() : 0;
+        return on() && new PoolTaskEvent().isEnabled() ? System.nanoTime() : 0;
     }
 
     /**
@@ -109,7 +139,7 @@ public final class Jfr {
      */
     public static void poolTask(Object channel, long workerPid, int inputs, long queuedAt, long sentAt, long runNanos,
         String outcome) {
-        if (AVAILABLE) {
+        if (on()) {
             PoolTaskEvent event = new PoolTaskEvent();
             if (event.isEnabled()) {
                 event.channel = String.valueOf(channel);
@@ -125,7 +155,7 @@ public final class Jfr {
 
     /** A pool lost the worker {@code pid} it reached through {@code channel}, for {@code reason}. */
     public static void workerLost(Object channel, long pid, String reason) {
-        if (AVAILABLE) {
+        if (on()) {
             WorkerLostEvent event = new WorkerLostEvent();
             if (event.isEnabled()) {
                 event.channel = String.valueOf(channel);
@@ -138,7 +168,7 @@ public final class Jfr {
 
     /** The pool on {@code pool} started worker {@code pid} in place of one it lost or retired. */
     public static void workerReplaced(Object pool, long pid) {
-        if (AVAILABLE) {
+        if (on()) {
             WorkerReplacedEvent event = new WorkerReplacedEvent();
             if (event.isEnabled()) {
                 event.pool = String.valueOf(pool);
