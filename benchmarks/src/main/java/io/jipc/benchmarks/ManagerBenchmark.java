@@ -49,9 +49,10 @@ public final class ManagerBenchmark implements BackendBenchmark {
         int operations = quick ? 20_000 : 100_000;
         int rounds = quick ? 3 : 5;
         int pythonOperations = quick ? 10_000 : 30_000;
+        int warmUp = quick ? 3 : 5;
         Map<String, double[]> before = new LinkedHashMap<>();
         for (Map.Entry<String, String> t : TRANSPORTS.entrySet()) {
-            double[] rates = measure(t.getValue(), operations, rounds);
+            double[] rates = measure(t.getValue(), operations, rounds, warmUp);
             if (rates != null) {
                 before.put(t.getKey(), rates);
             }
@@ -62,7 +63,7 @@ public final class ManagerBenchmark implements BackendBenchmark {
             "vs channel");
         double pythonOps = python.getOrDefault("ops", Double.NaN);
         for (Map.Entry<String, double[]> e : before.entrySet()) {
-            double[] after = measure(TRANSPORTS.get(e.getKey()), operations, rounds);
+            double[] after = measure(TRANSPORTS.get(e.getKey()), operations, rounds, warmUp);
             double[] rates = new double[4];
             for (int i = 0; i < 4; i++) {
                 rates[i] = median(List.of(e.getValue()[i], after[i]));
@@ -93,7 +94,7 @@ public final class ManagerBenchmark implements BackendBenchmark {
      * @return puts/s, gets/s, both/s, and the bare channel's round trips/s on the same transport (the floor), each the
      *     median of the rounds; null when the transport is not there
      */
-    private static double[] measure(String uri, int operations, int rounds) throws Exception {
+    private static double[] measure(String uri, int operations, int rounds, int warmUpSeconds) throws Exception {
         String scheme = uri.substring(0, uri.indexOf(':'));
         try {
             Ipc.capabilities(scheme);
@@ -113,43 +114,58 @@ public final class ManagerBenchmark implements BackendBenchmark {
             for (int i = 0; i < operations; i++) {
                 keys[i] = "key-" + i;
             }
-            for (int i = 0; i < Math.min(operations, 20_000); i++) { // warm-up
-                map.put(keys[i], (long) i);
-                map.get(keys[i]);
-                floor.roundTrip();
+            // Untimed rounds, the same as the timed ones, until both JVMs have compiled their paths: a manager and a
+            // floor child start cold for each measurement, and on two cores their compiler threads take the CPU the
+            // round trips wait on for seconds (after 20,000 calls of warm-up, or 3 s of calls in another pattern, the
+            // first timed rounds ran at a third to a half of the later ones).
+            long warmUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(warmUpSeconds);
+            while (System.nanoTime() < warmUntil) {
+                round(map, floor, keys);
             }
             List<Double> puts = new ArrayList<>();
             List<Double> gets = new ArrayList<>();
             List<Double> both = new ArrayList<>();
             List<Double> floors = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                long t0 = System.nanoTime();
-                for (int i = 0; i < operations; i++) {
-                    map.put(keys[i], (long) i);
-                }
-                long t1 = System.nanoTime();
-                long sum = 0;
-                for (int i = 0; i < operations; i++) {
-                    sum += map.get(keys[i]);
-                }
-                long t2 = System.nanoTime();
-                if (sum != (long) operations * (operations - 1) / 2) {
-                    throw new IllegalStateException("the map gave back a sum of " + sum);
-                }
-                for (int i = 0; i < 2 * operations; i++) {
-                    floor.roundTrip();
-                }
-                long t3 = System.nanoTime();
-                puts.add(operations / ((t1 - t0) / 1e9));
-                gets.add(operations / ((t2 - t1) / 1e9));
-                both.add(2 * operations / ((t2 - t0) / 1e9));
-                floors.add(2 * operations / ((t3 - t2) / 1e9));
+                double[] rates = round(map, floor, keys);
+                puts.add(rates[0]);
+                gets.add(rates[1]);
+                both.add(rates[2]);
+                floors.add(rates[3]);
             }
             System.out.printf(Locale.ROOT, "%s: put %s/s, get %s/s (manager JVM %d); the bare channel %s round trips/s"
                 + " (child %d); medians of %d rounds of %,d%n", uri, whole(median(puts)), whole(median(gets)), manager.pid(),
                 whole(median(floors)), floorChild.pid(), rounds, operations);
             return new double[] {median(puts), median(gets), median(both), median(floors)};
         }
+    }
+
+    /**
+     * One round: a put of every key, a get of every key, then twice as many round trips of the bare channel.
+     *
+     * @return puts/s, gets/s, both/s, the bare channel's round trips/s
+     */
+    private static double[] round(SharedMap<String, Long> map, ChannelDriver floor, String[] keys) {
+        int operations = keys.length;
+        long t0 = System.nanoTime();
+        for (int i = 0; i < operations; i++) {
+            map.put(keys[i], (long) i);
+        }
+        long t1 = System.nanoTime();
+        long sum = 0;
+        for (int i = 0; i < operations; i++) {
+            sum += map.get(keys[i]);
+        }
+        long t2 = System.nanoTime();
+        if (sum != (long) operations * (operations - 1) / 2) {
+            throw new IllegalStateException("the map gave back a sum of " + sum);
+        }
+        for (int i = 0; i < 2 * operations; i++) {
+            floor.roundTrip();
+        }
+        long t3 = System.nanoTime();
+        return new double[] {operations / ((t1 - t0) / 1e9), operations / ((t2 - t1) / 1e9),
+            2 * operations / ((t2 - t0) / 1e9), 2 * operations / ((t3 - t2) / 1e9)};
     }
 
     /** Runs the Python side from the jar; empty when python3 is missing or fails. */

@@ -7,7 +7,6 @@ import java.io.InvalidClassException;
 import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -49,14 +48,12 @@ public final class Codecs {
     private static final Codec<String> UTF_8 = new Codec<>() {
         @Override
         public int encode(String value, MutableDirectBuffer buffer, int offset) {
-            byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-            buffer.putBytes(offset, bytes);
-            return bytes.length;
+            return Utf8.put(buffer, offset, value);
         }
 
         @Override
         public String decode(DirectBuffer buffer, int offset, int length) {
-            return buffer.getStringWithoutLengthUtf8(offset, length);
+            return Utf8.get(buffer, offset, length);
         }
     };
 

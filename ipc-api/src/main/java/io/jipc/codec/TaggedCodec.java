@@ -69,7 +69,7 @@ final class TaggedCodec implements Codec<Object> {
         }
         if (type == String.class) {
             buffer.putByte(offset, STRING);
-            return 1 + buffer.putStringWithoutLengthUtf8(offset + 1, (String) value);
+            return 1 + Utf8.put(buffer, offset + 1, (String) value);
         }
         if (type == byte[].class) {
             byte[] bytes = (byte[]) value;
@@ -99,7 +99,7 @@ final class TaggedCodec implements Codec<Object> {
             case BOOLEAN:
                 return buffer.getByte(offset + 1 + sized(length, 2, "BOOLEAN")) != 0;
             case STRING:
-                return buffer.getStringWithoutLengthUtf8(offset + 1, length - 1);
+                return Utf8.get(buffer, offset + 1, length - 1);
             case BYTES: {
                 byte[] bytes = new byte[length - 1];
                 buffer.getBytes(offset + 1, bytes);

@@ -40,6 +40,37 @@ class CodecsTest {
     }
 
     @Test
+    void textIsTheSameUtf8InEveryKindOfBuffer() {
+        String ascii = "key-1234567890-" + "x".repeat(100);
+        for (String text : List.of(ascii, "grüße, 世界 \uD83D\uDE00", "")) {
+            byte[] utf8 = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ExpandableArrayBuffer grown = new ExpandableArrayBuffer(4); // grows under the ASCII path too
+            assertEquals(utf8.length, Codecs.utf8().encode(text, grown, 2));
+            assertEquals(new UnsafeBuffer(utf8), new UnsafeBuffer(grown, 2, utf8.length), text);
+
+            byte[] backing = new byte[utf8.length + 16];
+            UnsafeBuffer view = new UnsafeBuffer(backing, 5, utf8.length + 8); // an array view at an offset
+            Codecs.utf8().encode(text, view, 3);
+            assertEquals(text, Codecs.utf8().decode(view, 3, utf8.length));
+            UnsafeBuffer offHeap = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(utf8.length + 8));
+            Codecs.utf8().encode(text, offHeap, 1);
+            assertEquals(text, Codecs.utf8().decode(offHeap, 1, utf8.length));
+            assertEquals(text, Codecs.tagged().decode(grown(Codecs.tagged(), text), 0, 1 + utf8.length));
+        }
+        UnsafeBuffer small = new UnsafeBuffer(new byte[8]);
+        assertThrows(IndexOutOfBoundsException.class, () -> Codecs.utf8().encode("123456789", small, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> Codecs.utf8().decode(small, 4, 5), "read past the end");
+        assertEquals("a\uFFFDb", Codecs.utf8().decode(new UnsafeBuffer(new byte[] {'a', (byte) 0xC3, 'b'}), 0, 3),
+            "malformed bytes read as U+FFFD, as before");
+    }
+
+    private static ExpandableArrayBuffer grown(Codec<Object> codec, Object value) {
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(2);
+        codec.encode(value, buffer, 0);
+        return buffer;
+    }
+
+    @Test
     void serializationRoundTripsAllowedTypes() {
         Order order = new Order(42, "book", List.of(1, 2, 3));
         assertEquals(order, roundTrip(Codecs.serializable(Order.class), order));
