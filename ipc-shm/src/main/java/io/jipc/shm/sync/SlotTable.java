@@ -8,6 +8,7 @@ import static io.jipc.shm.sync.SyncDescriptor.RECOVERIES_OFFSET;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,7 +65,10 @@ final class SlotTable {
     private static final Logger LOG = LoggerFactory.getLogger(SlotTable.class);
 
     private final SyncFile file;
+    /** The mapped file; also what keeps the mapping the raw addresses below point into alive. */
     private final UnsafeBuffer buffer;
+    private final long claimAddress;
+    private final long firstSlotAddress;
     private final int slots;
     private final int start;
     private final long token;
@@ -76,6 +80,9 @@ final class SlotTable {
         this.file = file;
         this.buffer = file.buffer();
         this.slots = file.slots();
+        buffer.boundsCheck(FIRST_SLOT_OFFSET, SyncDescriptor.SLOT_STRIDE); // what the raw accesses below may touch
+        this.claimAddress = buffer.addressOffset() + CLAIM_OFFSET;
+        this.firstSlotAddress = buffer.addressOffset() + FIRST_SLOT_OFFSET;
         this.token = Owners.current();
         this.start = (int) (Owners.pid(token) % slots);
         HoldClock.open();
@@ -100,8 +107,11 @@ final class SlotTable {
      * @return true when taken (by a holder that gave it back normally)
      */
     boolean tryTakeFirstFree() {
-        if (buffer.getLongVolatile(CLAIM_OFFSET) == FREE && buffer.compareAndSetLong(FIRST_SLOT_OFFSET, FREE, token)) {
-            buffer.putLongRelease(FIRST_SLOT_OFFSET + SyncDescriptor.ACQUIRED_AT_IN_SLOT, HoldClock.now());
+        // raw addresses, checked once at open: a lock's whole uncontended path is a few nanoseconds, and the buffer's
+        // bounds check before each of these three accesses was a measurable part of it
+        long slot = firstSlotAddress;
+        if (UnsafeApi.getLongVolatile(null, claimAddress) == FREE && UnsafeApi.compareAndSetLong(null, slot, FREE, token)) {
+            UnsafeApi.putLongRelease(null, slot + SyncDescriptor.ACQUIRED_AT_IN_SLOT, HoldClock.now());
             return true;
         }
         return false;
@@ -294,6 +304,13 @@ final class SlotTable {
      * @return false when this process did not hold it (nothing changed)
      */
     boolean give(int slot) {
+        if (slot == 0) { // a lock's release: raw, as in tryTakeFirstFree
+            if (UnsafeApi.getLongVolatile(null, firstSlotAddress) != token) {
+                return false;
+            }
+            UnsafeApi.putLongRelease(null, firstSlotAddress, FREE);
+            return true;
+        }
         int offset = SyncDescriptor.slotOffset(slot);
         if (buffer.getLongVolatile(offset) != token) {
             return false;
