@@ -49,7 +49,9 @@ final class ShmChannel extends AbstractChannel {
      * this many: reading the clock on every one would slow a spinning caller. With the default idle strategy, a
      * dead peer is still noticed within about 100 ms.
      */
-    private static final int LIVENESS_MASK = 15;
+    private static final int LIVENESS_MASK = 63;
+    /** The sent counters are published once in this many messages plus one (see {@link #publishSent}). */
+    private static final int SENT_PUBLISH_MASK = 63;
 
     private final MappedFile file;
     private final UnsafeBuffer shared;
@@ -72,6 +74,8 @@ final class ShmChannel extends AbstractChannel {
     private int fullOffers;
     private long messagesSent;
     private long bytesSent;
+    /** {@link #messagesSent} as last published in the file, for the jipc tool. */
+    private long publishedSent;
     private long messagesReceived;
     private long bytesReceived;
     private long backPressure;
@@ -133,11 +137,25 @@ final class ShmChannel extends AbstractChannel {
             throw refusal(length);
         }
         if (sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length)) {
-            shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.MESSAGES_SENT_OFFSET, ++messagesSent);
-            shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.BYTES_SENT_OFFSET, bytesSent += length);
+            bytesSent += length;
+            if ((++messagesSent & SENT_PUBLISH_MASK) == 0) {
+                publishSent();
+            }
             return true;
         }
         return backPressured();
+    }
+
+    /**
+     * Publishes the sent counters for the jipc tool (ordered stores, no fence): every {@link #SENT_PUBLISH_MASK} + 1
+     * messages, when the ring is full, when this side polls and finds nothing, and at close. Two stores per message
+     * cost a sender at full speed a fifth of its rate (measured: shm throughput ratio 0.72-0.95 with them, 0.95-1.36
+     * without), and a count a few messages behind for a moment tells the tool's reader as much.
+     */
+    private void publishSent() {
+        publishedSent = messagesSent;
+        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.MESSAGES_SENT_OFFSET, messagesSent);
+        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.BYTES_SENT_OFFSET, bytesSent);
     }
 
     /** The cold half of {@link #offer}, kept apart so the hot half stays small enough to inline. */
@@ -151,6 +169,9 @@ final class ShmChannel extends AbstractChannel {
 
     /** @return false, after checking now and then that a full ring is not a dead peer's */
     private boolean backPressured() {
+        if (publishedSent != messagesSent) {
+            publishSent();
+        }
         shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.BACK_PRESSURE_OFFSET, ++backPressure);
         if ((++fullOffers & LIVENESS_MASK) == 0) {
             String gone = peerGoneReason();
@@ -172,6 +193,9 @@ final class ShmChannel extends AbstractChannel {
 
     /** The cold half of {@link #poll}: nothing was waiting; is the peer gone? */
     private int pollEmpty(MessageHandler handler, int limit) {
+        if (publishedSent != messagesSent) {
+            publishSent(); // a side that waits for an answer shows everything it sent
+        }
         String gone = null;
         if (shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
             gone = "the peer closed the channel";
@@ -208,11 +232,14 @@ final class ShmChannel extends AbstractChannel {
 
     private int read(MessageHandler handler, int limit) {
         Dispatcher d = dispatcher;
-        d.handler = handler;
+        if (d.handler != handler) {
+            // stored only when it changes (a poll loop passes the same handler every time), and kept after the poll:
+            // a reference store into an old object costs a collector barrier with a full fence on every poll
+            d.handler = handler;
+        }
         try {
             return receiveRing.read(d, limit);
         } finally {
-            d.handler = null;
             if (d.messages != 0) {
                 countReceived(d);
             }
@@ -255,6 +282,7 @@ final class ShmChannel extends AbstractChannel {
             }
             closed = true;
         }
+        publishSent();
         shared.putIntVolatile(ownStateOffset, ChannelDescriptor.STATE_CLOSED);
         ChannelDescriptor.removeName(shared, file.path());
         if (heartbeat != null) {
