@@ -88,10 +88,7 @@ public final class ShmLock implements IpcLock {
         return take(Math.max(1, timeout.toNanos()));
     }
 
-    /**
-     * Takes the lock: the uncontended path first, kept to a few bytecodes so that the JIT inlines it into the
-     * caller (a whole call was a sixth of an uncontended lock and unlock); the errors and the wait elsewhere.
-     */
+    /** Takes the lock: the uncontended path here, small enough to inline; errors and the wait in takeSlowly. */
     private boolean take(long timeoutNs) {
         long current = me();
         if (holder() != current && !closed && table.tryTakeFirstFree()) {

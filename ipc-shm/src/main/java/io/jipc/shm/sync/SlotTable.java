@@ -80,6 +80,9 @@ final class SlotTable {
         this.file = file;
         this.buffer = file.buffer();
         this.slots = file.slots();
+        if (buffer.byteArray() != null) {
+            throw new IllegalStateException(file.path() + ": a slot table needs a mapped (off-heap) buffer");
+        }
         buffer.boundsCheck(FIRST_SLOT_OFFSET, SyncDescriptor.SLOT_STRIDE); // what the raw accesses below may touch
         this.claimAddress = buffer.addressOffset() + CLAIM_OFFSET;
         this.firstSlotAddress = buffer.addressOffset() + FIRST_SLOT_OFFSET;
