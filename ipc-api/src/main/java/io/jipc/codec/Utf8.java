@@ -9,8 +9,8 @@ import org.agrona.MutableDirectBuffer;
  * Strings as UTF-8 in a buffer, without the copies Agrona's {@code putStringWithoutLengthUtf8} and
  * {@code getStringWithoutLengthUtf8} make: an ASCII string (most keys and names) is written char by char with no
  * allocation, and a string is read straight from a heap buffer's array, one copy. The bytes are the same UTF-8.
- * Measured in the manager's map benchmark, where a {@code String} key crosses twice per call: these copies were a
- * third of the manager's and its client's work per call (JFR execution samples).
+ * JFR samples of the manager's map benchmark pointed at these copies; timed alone, encoding and decoding a 9-character
+ * key takes 20 ns this way and 23 ns Agrona's way: a small saving, and less garbage per call.
  */
 final class Utf8 {
 
