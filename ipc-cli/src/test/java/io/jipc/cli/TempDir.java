@@ -4,13 +4,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 import io.jipc.shm.ShmObjects;
+import io.jipc.testkit.Trees;
 
 /** A fresh directory beside the shm files of other tests, removed with what is in it. */
 final class TempDir implements AutoCloseable {
@@ -45,10 +45,6 @@ final class TempDir implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(p);
-            }
-        }
+        Trees.delete(dir);
     }
 }

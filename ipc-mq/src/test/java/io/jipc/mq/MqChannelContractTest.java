@@ -11,6 +11,7 @@ import io.jipc.process.JvmProcess;
 import io.jipc.testkit.ChannelContractTest;
 import io.jipc.testkit.EchoPeer;
 import io.jipc.testkit.Peer;
+import io.jipc.testkit.Trees;
 
 /** The channel contract over a pair of persistent queues, with the echo peer in a child JVM. */
 class MqChannelContractTest extends ChannelContractTest {
@@ -27,7 +28,7 @@ class MqChannelContractTest extends ChannelContractTest {
                 try {
                     server.close();
                 } finally {
-                    TempDirs.delete(dir);
+                    Trees.delete(dir);
                 }
             });
         } catch (RuntimeException | Error e) {
@@ -36,7 +37,7 @@ class MqChannelContractTest extends ChannelContractTest {
                 child.close();
             }
             server.close();
-            TempDirs.delete(dir);
+            Trees.delete(dir);
             throw e;
         }
     }

@@ -26,6 +26,7 @@ import io.jipc.process.JvmProcess;
 import io.jipc.testkit.EchoPeer;
 import io.jipc.testkit.NoLeaks;
 import io.jipc.testkit.WallClock;
+import io.jipc.testkit.Trees;
 
 /**
  * A wall-clock step kills no {@code mq:} channel: a worker JVM started after a real 30 s step connects to a master
@@ -69,7 +70,7 @@ class MqClockStepTest {
             if (worker != null) {
                 worker.close();
             }
-            TempDirs.delete(dir);
+            Trees.delete(dir);
         }
     }
 }

@@ -16,7 +16,6 @@ import java.nio.file.Paths;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,7 +25,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -42,6 +40,7 @@ import io.jipc.PeerGoneException;
 import io.jipc.process.ChildProcess;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.jipc.testkit.NoLeaks;
+import io.jipc.testkit.Trees;
 
 /**
  * Workers the pool did not start: started by hand with {@link ProcessPool#workerCommand()}, they join a pool on a
@@ -81,13 +80,7 @@ class JoinedWorkersTest {
                 worker.kill();
             }
         }
-        if (dir != null) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        Trees.delete(dir);
         assertEquals(List.of(), outlived, "workers started by hand that outlived their pool");
     }
 

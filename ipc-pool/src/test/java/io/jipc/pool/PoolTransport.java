@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
+
+import io.jipc.testkit.Trees;
 
 /**
  * The transport a pool test runs on, by name ({@code pipe}, {@code shm}, {@code unix}): its URI, in a directory of
@@ -62,13 +63,7 @@ final class PoolTransport implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (dir != null) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        Trees.delete(dir);
     }
 
     @Override

@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +25,7 @@ import org.junit.jupiter.api.Timeout;
 import io.jipc.internal.ProcessIdentity;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.jipc.testkit.NoLeaks;
+import io.jipc.testkit.Trees;
 
 /** A process pool whose workers connect over shared memory: it runs tasks, closes at once and leaves nothing behind. */
 @Timeout(120)
@@ -55,13 +55,7 @@ class ShmPoolTest {
                     outlived.add(worker);
                 });
         }
-        if (dir != null) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                for (Path p : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                    Files.deleteIfExists(p);
-                }
-            }
-        }
+        Trees.delete(dir);
         assertEquals(List.of(), outlived, "workers that outlived their pool");
     }
 

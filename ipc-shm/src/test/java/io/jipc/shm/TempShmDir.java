@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+
+import io.jipc.testkit.Trees;
 
 /** A fresh directory under /dev/shm (or the fallback) for one test; removed with everything in it on close. */
 final class TempShmDir implements AutoCloseable {
@@ -43,15 +44,6 @@ final class TempShmDir implements AutoCloseable {
 
     @Override
     public void close() {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Trees.delete(dir);
     }
 }

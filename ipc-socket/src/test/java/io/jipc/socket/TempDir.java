@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.Comparator;
-import java.util.stream.Stream;
+
+import io.jipc.testkit.Trees;
 
 /** A fresh, short temporary directory (Unix socket paths are limited), removed with everything in it. */
 final class TempDir implements AutoCloseable {
@@ -27,12 +27,6 @@ final class TempDir implements AutoCloseable {
 
     @Override
     public void close() {
-        try (Stream<Path> files = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) files.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        Trees.delete(path);
     }
 }
