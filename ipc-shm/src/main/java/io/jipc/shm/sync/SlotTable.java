@@ -6,6 +6,7 @@ import static io.jipc.shm.sync.SyncDescriptor.FREE_OWNER_DIED;
 import static io.jipc.shm.sync.SyncDescriptor.RECOVERIES_OFFSET;
 
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.agrona.UnsafeApi;
@@ -67,8 +68,8 @@ final class SlotTable {
     private final SyncFile file;
     /** The mapped file; also what keeps the mapping the raw addresses below point into alive. */
     private final UnsafeBuffer buffer;
-    private final long claimAddress;
-    private final long firstSlotAddress;
+    /** The mapping's address: slots and the claim word are read and written raw, their bounds checked at open. */
+    private final long address;
     private final int slots;
     private final int start;
     private final long token;
@@ -83,9 +84,8 @@ final class SlotTable {
         if (buffer.byteArray() != null) {
             throw new IllegalStateException(file.path() + ": a slot table needs a mapped (off-heap) buffer");
         }
-        buffer.boundsCheck(FIRST_SLOT_OFFSET, SyncDescriptor.SLOT_STRIDE); // what the raw accesses below may touch
-        this.claimAddress = buffer.addressOffset() + CLAIM_OFFSET;
-        this.firstSlotAddress = buffer.addressOffset() + FIRST_SLOT_OFFSET;
+        buffer.boundsCheck(0, SyncDescriptor.length(file.slots())); // everything the raw accesses below may touch
+        this.address = buffer.addressOffset();
         this.token = Owners.current();
         this.start = (int) (Owners.pid(token) % slots);
         HoldClock.open();
@@ -112,8 +112,9 @@ final class SlotTable {
     boolean tryTakeFirstFree() {
         // raw addresses, checked once at open: a lock's whole uncontended path is a few nanoseconds, and the buffer's
         // bounds check before each of these three accesses was a measurable part of it
-        long slot = firstSlotAddress;
-        if (UnsafeApi.getLongVolatile(null, claimAddress) == FREE && UnsafeApi.compareAndSetLong(null, slot, FREE, token)) {
+        long slot = address + FIRST_SLOT_OFFSET;
+        if (UnsafeApi.getLongVolatile(null, address + CLAIM_OFFSET) == FREE
+            && UnsafeApi.compareAndSetLong(null, slot, FREE, token)) {
             UnsafeApi.putLongRelease(null, slot + SyncDescriptor.ACQUIRED_AT_IN_SLOT, HoldClock.now());
             return true;
         }
@@ -307,18 +308,11 @@ final class SlotTable {
      * @return false when this process did not hold it (nothing changed)
      */
     boolean give(int slot) {
-        if (slot == 0) { // a lock's release: raw, as in tryTakeFirstFree
-            if (UnsafeApi.getLongVolatile(null, firstSlotAddress) != token) {
-                return false;
-            }
-            UnsafeApi.putLongRelease(null, firstSlotAddress, FREE);
-            return true;
-        }
-        int offset = SyncDescriptor.slotOffset(slot);
-        if (buffer.getLongVolatile(offset) != token) {
+        long at = address + SyncDescriptor.slotOffset(Objects.checkIndex(slot, slots)); // raw, as in tryTakeFirstFree
+        if (UnsafeApi.getLongVolatile(null, at) != token) {
             return false;
         }
-        buffer.putLongRelease(offset, FREE);
+        UnsafeApi.putLongRelease(null, at, FREE);
         return true;
     }
 
