@@ -138,6 +138,7 @@ class JipcToolTest {
             channel.send(message);
             assertEquals(10, channel.receive(Duration.ofSeconds(30)).length);
         }
+        assertEquals(0, channel.poll((buffer, offset, length) -> { }, 1)); // a side publishes what it received when idle
         Path file = dir.files().stream().filter(f -> f.startsWith("echo.ch")).map(dir::path).findFirst().orElseThrow();
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             ShmObject.Channel state = (ShmObject.Channel) ShmObjects.describe(file).contents();

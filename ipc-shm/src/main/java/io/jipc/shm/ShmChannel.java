@@ -5,11 +5,15 @@ import io.jipc.shm.file.MappedFile;
 import java.time.Duration;
 import java.util.concurrent.locks.LockSupport;
 
+import org.agrona.BitUtil;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 import io.jipc.ChannelClosedException;
 import io.jipc.Endpoint;
@@ -52,6 +56,8 @@ final class ShmChannel extends AbstractChannel {
     private static final int LIVENESS_MASK = 63;
     /** The sent counters are published once in this many messages plus one (see {@link #publishSent}). */
     private static final int SENT_PUBLISH_MASK = 63;
+    /** The received counters are published once this many messages are unpublished (see {@link #publishReceived}). */
+    private static final int RECEIVED_PUBLISH_EVERY = 64;
 
     private final MappedFile file;
     private final UnsafeBuffer shared;
@@ -77,7 +83,8 @@ final class ShmChannel extends AbstractChannel {
     /** {@link #messagesSent} as last published in the file, for the jipc tool. */
     private long publishedSent;
     private long messagesReceived;
-    private long bytesReceived;
+    /** {@link #messagesReceived} as last published in the file, for the jipc tool. */
+    private long publishedReceived;
     private long backPressure;
     private volatile boolean closed;
 
@@ -196,6 +203,9 @@ final class ShmChannel extends AbstractChannel {
         if (publishedSent != messagesSent) {
             publishSent(); // a side that waits for an answer shows everything it sent
         }
+        if (publishedReceived != messagesReceived) {
+            publishReceived(); // and everything it received
+        }
         String gone = null;
         if (shared.getIntVolatile(peerStateOffset) == ChannelDescriptor.STATE_CLOSED) {
             gone = "the peer closed the channel";
@@ -237,21 +247,32 @@ final class ShmChannel extends AbstractChannel {
             // a reference store into an old object costs a collector barrier with a full fence on every poll
             d.handler = handler;
         }
+        int handled;
         try {
-            return receiveRing.read(d, limit);
-        } finally {
-            if (d.messages != 0) {
-                countReceived(d);
-            }
+            handled = receiveRing.read(d, limit);
+        } catch (Throwable e) {
+            messagesReceived += d.failedPollMessages; // the ring consumed the message that threw and those before it
+            d.failedPollMessages = 0;
+            publishReceived();
+            throw e;
         }
+        if ((messagesReceived += handled) - publishedReceived >= RECEIVED_PUBLISH_EVERY) {
+            publishReceived();
+        }
+        return handled;
     }
 
-    /** Publishes what a poll handed out (statistics for the jipc tool: ordered stores, no fence). */
-    private void countReceived(Dispatcher d) {
-        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.MESSAGES_RECEIVED_OFFSET, messagesReceived += d.messages);
-        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.BYTES_RECEIVED_OFFSET, bytesReceived += d.bytes);
-        d.messages = 0;
-        d.bytes = 0;
+    /**
+     * Publishes the received counters for the jipc tool (ordered stores, no fence): once {@link
+     * #RECEIVED_PUBLISH_EVERY} messages are unpublished, when a poll finds nothing or its handler throws, and at
+     * close. Messages are counted per poll from the ring's return value, bytes per message in a field of the
+     * dispatcher: a count and two stores per message held a receiver at full speed to three quarters of the bare
+     * ring's rate (measured, see BENCHMARKS.md).
+     */
+    private void publishReceived() {
+        publishedReceived = messagesReceived;
+        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.MESSAGES_RECEIVED_OFFSET, messagesReceived);
+        shared.putLongOrdered(ownCountersOffset + ChannelDescriptor.BYTES_RECEIVED_OFFSET, dispatcher.bytes);
     }
 
     @Override
@@ -283,6 +304,7 @@ final class ShmChannel extends AbstractChannel {
             closed = true;
         }
         publishSent();
+        publishReceived(); // a receiver still polling on another thread publishes what it reads after this itself
         shared.putIntVolatile(ownStateOffset, ChannelDescriptor.STATE_CLOSED);
         ChannelDescriptor.removeName(shared, file.path());
         if (heartbeat != null) {
@@ -323,17 +345,45 @@ final class ShmChannel extends AbstractChannel {
         return "ShmChannel[" + endpoint + ", peer " + peer.peer() + "]";
     }
 
-    /** Hands ring records to the caller's handler without allocating. */
+    /**
+     * Hands ring records to the caller's handler without allocating, counting their bytes; the poll counts the
+     * messages from the ring's return value, except in a poll whose handler throws, where this counts them.
+     */
     private static final class Dispatcher implements org.agrona.concurrent.MessageHandler {
         MessageHandler handler;
-        int messages;
         long bytes;
+        /** Set when a handler throws: how many messages its poll consumed, the one that threw included. */
+        int failedPollMessages;
 
         @Override
         public void onMessage(int msgTypeId, MutableDirectBuffer buffer, int index, int length) {
-            messages++;          // counted before the handler runs: a message whose handler throws is consumed too
-            bytes += length;
-            handler.onMessage(buffer, index, length);
+            bytes += length; // counted before the handler runs: a message whose handler throws is consumed too
+            try {
+                handler.onMessage(buffer, index, length);
+            } catch (Throwable e) {
+                failedPollMessages = messagesUpTo(buffer, index);
+                throw e;
+            }
+        }
+
+        /**
+         * Walks the records a poll has read so far, from the consumer position the ring moves on only once the poll
+         * ends: one read never wraps around the ring's end, and padding records carry no message.
+         *
+         * @return how many messages lie from the poll's first record up to the one at {@code index}, inclusive
+         */
+        private int messagesUpTo(MutableDirectBuffer ring, int index) {
+            int capacity = ring.capacity() - RingBufferDescriptor.TRAILER_LENGTH;
+            long head = ring.getLong(capacity + RingBufferDescriptor.HEAD_POSITION_OFFSET);
+            int last = index - RecordDescriptor.HEADER_LENGTH;
+            int messages = 0;
+            for (int at = (int) head & (capacity - 1); at <= last; ) {
+                if (ring.getInt(RecordDescriptor.typeOffset(at)) != RingBuffer.PADDING_MSG_TYPE_ID) {
+                    messages++;
+                }
+                at += BitUtil.align(ring.getInt(RecordDescriptor.lengthOffset(at)), RecordDescriptor.ALIGNMENT);
+            }
+            return messages;
         }
     }
 }
