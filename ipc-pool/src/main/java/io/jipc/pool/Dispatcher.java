@@ -166,7 +166,8 @@ final class Dispatcher implements Runnable {
     /**
      * Waits one step of the back-off; once it parks, a submission unparks it. While answers or workers are expected
      * the parks are the back-off's (short after recent work); when nothing is expected it parks up to
-     * {@link #IDLE_PARK_NANOS}.
+     * {@link #IDLE_PARK_NANOS}, or {@link #HOUSEKEEPING_NANOS} while a warm spare is ready
+     * ({@link Supervisor#watchingExits()}).
      */
     private void idle() {
         if (!idle.parksNext()) {
@@ -179,7 +180,8 @@ final class Dispatcher implements Runnable {
             if (waiting) {
                 idle.idle();
             } else {
-                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+                // with a warm spare ready, wake for the periodic look that replaces a killed worker at once
+                LockSupport.parkNanos(this, supervisor.watchingExits() ? HOUSEKEEPING_NANOS : IDLE_PARK_NANOS);
             }
         }
         parked = false;

@@ -141,12 +141,18 @@ final class Supervisor {
         workers.add(w);
         publishPids();
         if (w.process != null) { // a death is noticed at once, not at the next poll of an idle pool
-            w.process.onExit().whenComplete((code, error) -> dispatcherThread.execute(() -> exited(w)));
+            w.exitProbe = ExitProbe.of(w.pid);
+            w.process.onExit().whenComplete((code, error) -> dispatcherThread.execute(() -> exited(w, null)));
         }
     }
 
-    /** A worker's process exited: what it sent before is read, then it is lost (unless it was closed on purpose). */
-    private void exited(WorkerSlot w) {
+    /**
+     * A worker's process exited, or began to: what it sent before is read, then it is lost (unless it was closed on
+     * purpose).
+     *
+     * @param why why it is gone, or null when its exit was reported
+     */
+    private void exited(WorkerSlot w, IpcException why) {
         if (!w.isLive()) {
             return;
         }
@@ -158,7 +164,27 @@ final class Supervisor {
             lost(w, e);
             return;
         }
-        lost(w, null);
+        lost(w, why);
+    }
+
+    /**
+     * Replaces the workers whose process began to die ({@link ExitProbe}: killed, or exiting) without waiting for the
+     * kernel to free their memory, which comes before their pipes close and their exit is reported: a warm spare then
+     * takes a killed worker's place in a few milliseconds. What a dying worker held is settled once its exit code is
+     * known, as for any death ({@link #lost}).
+     */
+    private void watchExits() {
+        for (int i = 0, n = workers.size(); i < n; i++) {
+            WorkerSlot w = workers.get(i);
+            if (w.isLive() && w.exitProbe != null && w.exitProbe.exiting()) {
+                exited(w, new PeerGoneException(w.channel.endpoint(), "its process is exiting (killed, or it exited)"));
+            }
+        }
+    }
+
+    /** @return true while a warm spare is ready: a death is then looked for every few milliseconds, even when idle */
+    boolean watchingExits() {
+        return spares.ready() > 0;
     }
 
     /** A worker started by hand connected and said HELLO: it is initialized, then takes jobs like the others. */
@@ -315,6 +341,9 @@ final class Supervisor {
 
     private void retire(WorkerSlot w) {
         w.state = WorkerSlot.State.CLOSED;
+        if (w.exitProbe != null) {
+            w.exitProbe.close();
+        }
         workers.remove(w);
         closing.add(spawner.closeAsync(w));
         publishPids();
@@ -325,6 +354,7 @@ final class Supervisor {
      * stop an overrunning task, starts the missing ones, and fails the waiting jobs when no worker can start.
      */
     void supervise(long now) {
+        watchExits();
         for (int i = workers.size() - 1; i >= 0; i--) {
             WorkerSlot w = workers.get(i);
             if (w.state == WorkerSlot.State.RETIRING && w.held.isEmpty() && w.frameLength == 0) {

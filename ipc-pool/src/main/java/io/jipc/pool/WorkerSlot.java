@@ -61,6 +61,8 @@ final class WorkerSlot {
     /** Its channel said it lived but had stopped responding: the pool killed it. */
     boolean unresponsive;
     Answers answers;
+    /** Tells that its process began to die before the exit is reported; null for a joined worker. */
+    ExitProbe exitProbe;
 
     private WorkerSlot(JvmProcess process, Channel channel, long pid, String name, long startNanos) {
         this.process = process;
