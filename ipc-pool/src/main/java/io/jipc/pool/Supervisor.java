@@ -278,7 +278,11 @@ final class Supervisor {
         if (!wasRetiring && !draining && !w.joined()) {
             startWorker(); // a warm spare takes its place before anything else
         }
-        w.channel.close(Duration.ZERO); // answers its end-of-stream at once: a closing worker need not linger
+        if (w.exitProbe == null || !w.exitProbe.exiting()) {
+            // answers its end-of-stream at once: a closing worker need not linger. A dying one is beyond answering (and
+            // its pipe, still open while the kernel frees its memory, would only say so): its channel closes at retire
+            w.channel.close(Duration.ZERO);
+        }
         w.onExit().completeOnTimeout(null, EXIT_WAIT_SECONDS, TimeUnit.SECONDS)
             .whenComplete((p, e) -> dispatcherThread.execute(() -> settle(w)));
     }
