@@ -27,7 +27,8 @@ final class ExitProbe implements AutoCloseable {
     private static final long PF_EXITING = 0x4;
     /** SIGKILL (9) in a pending-signals mask. */
     private static final long SIGKILL_PENDING = 1L << (9 - 1);
-    /** stat fields after the command, counted from the state (field 3): flags is field 9, signal field 31. */
+    /** stat fields after the command, counted from the state (field 3): ppid is field 4, flags 9, signal 31. */
+    private static final int PPID_FIELD = 4 - 3;
     private static final int FLAGS_FIELD = 9 - 3;
     private static final int SIGNAL_FIELD = 31 - 3;
 
@@ -40,17 +41,70 @@ final class ExitProbe implements AutoCloseable {
         this.buffer = stat == null ? null : ByteBuffer.allocate(1024);
     }
 
-    /** @return a probe of the process {@code pid}, which must be a live child of this process (so that its pid is its own) */
+    /**
+     * @return a probe of the live child {@code pid} of this process; one that never reports anything when its stat file
+     *     does not name this process as the parent (a {@code /proc} of another pid namespace, or a pid that is not
+     *     the child's), so that it can never take another process's death for the child's
+     */
     static ExitProbe of(long pid) {
-        return of(Paths.get("/proc", Long.toString(pid), "stat"));
+        return of(Paths.get("/proc", Long.toString(pid), "stat"), ProcessHandle.current().pid());
     }
 
-    static ExitProbe of(Path statFile) {
+    static ExitProbe of(Path statFile, long parent) {
+        FileChannel stat = null;
         try {
-            return new ExitProbe(FileChannel.open(statFile, StandardOpenOption.READ));
+            stat = FileChannel.open(statFile, StandardOpenOption.READ);
+            ByteBuffer first = ByteBuffer.allocate(1024);
+            stat.read(first, 0);
+            if (field(first.array(), first.position(), PPID_FIELD) == parent) {
+                return new ExitProbe(stat);
+            }
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return new ExitProbe(null);
+            // no /proc, or the child already gone: its exit is reported the usual way
         }
+        if (stat != null) {
+            try {
+                stat.close();
+            } catch (IOException e) {
+                // a read-only file: nothing was lost
+            }
+        }
+        return new ExitProbe(null);
+    }
+
+    /** @return the value of a numeric field (counted from the state, 0) of a stat line, or -1 when it has none */
+    static long field(byte[] line, int length, int wanted) {
+        int at = statesAt(line, length);
+        if (at < 0) {
+            return -1;
+        }
+        int field = 0;
+        long value = 0;
+        boolean digits = false;
+        for (int i = at; i <= length; i++) {
+            byte b = i < length ? line[i] : (byte) ' ';
+            if (b == ' ' || b == '\n') {
+                if (field == wanted) {
+                    return digits ? value : -1;
+                }
+                field++;
+                value = 0;
+                digits = false;
+            } else if (b >= '0' && b <= '9') {
+                value = value * 10 + (b - '0');
+                digits = true;
+            }
+        }
+        return -1;
+    }
+
+    /** @return where the state (field 3) of a stat line is, after the command, or -1 when it is not a stat line */
+    private static int statesAt(byte[] line, int length) {
+        int at = length - 1;
+        while (at >= 0 && line[at] != ')') { // the command may hold spaces and parentheses: the last ')' ends it
+            at--;
+        }
+        return at < 0 || at + 2 >= length ? -1 : at + 2;
     }
 
     /**
@@ -72,38 +126,17 @@ final class ExitProbe implements AutoCloseable {
 
     /** @return whether a stat line ({@code pid (comm) state ppid ...}) says the task has begun to die */
     static boolean exiting(byte[] line, int length) {
-        int at = length - 1;
-        while (at >= 0 && line[at] != ')') { // the command may hold spaces and parentheses: the last ')' ends it
-            at--;
-        }
-        if (at < 0 || at + 2 >= length) {
+        int at = statesAt(line, length);
+        if (at < 0) {
             return false; // not a stat line: say nothing
         }
-        at += 2;
         char state = (char) line[at];
         if (state == 'Z' || state == 'X' || state == 'x') {
             return true;
         }
-        long flags = 0;
-        long signal = 0;
-        int field = 0;
-        long value = 0;
-        for (int i = at; i <= length; i++) {
-            byte b = i < length ? line[i] : (byte) ' ';
-            if (b == ' ' || b == '\n') {
-                if (field == FLAGS_FIELD) {
-                    flags = value;
-                } else if (field == SIGNAL_FIELD) {
-                    signal = value;
-                    break;
-                }
-                field++;
-                value = 0;
-            } else if (b >= '0' && b <= '9') {
-                value = value * 10 + (b - '0');
-            }
-        }
-        return (flags & PF_EXITING) != 0 || (signal & SIGKILL_PENDING) != 0;
+        long flags = field(line, length, FLAGS_FIELD);
+        long signal = field(line, length, SIGNAL_FIELD);
+        return flags > 0 && (flags & PF_EXITING) != 0 || signal > 0 && (signal & SIGKILL_PENDING) != 0;
     }
 
     @Override

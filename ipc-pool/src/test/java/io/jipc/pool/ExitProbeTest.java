@@ -1,6 +1,7 @@
 package io.jipc.pool;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,9 +50,28 @@ class ExitProbeTest {
     }
 
     @Test
+    void readsTheParentFromAStatLine() {
+        byte[] bytes = line("a) 7 (b", 'S', 0, 0).getBytes(StandardCharsets.US_ASCII);
+        assertEquals(4200, ExitProbe.field(bytes, bytes.length, 1));
+        assertEquals(-1, ExitProbe.field(new byte[0], 0, 1));
+    }
+
+    @Test
     void aProbeOfAFileThatCannotBeOpenedNeverSaysAnything() {
-        try (ExitProbe probe = ExitProbe.of(Path.of("/proc/definitely-not-a-pid/stat"))) {
+        try (ExitProbe probe = ExitProbe.of(Path.of("/proc/definitely-not-a-pid/stat"), ProcessHandle.current().pid())) {
             assertFalse(probe.exiting());
+        }
+    }
+
+    @Test
+    void aProcessThatIsNotThisOnesChildIsNeverJudged() {
+        // pid 1 is nobody's child here: a /proc of another pid namespace would show a stranger under a child's pid
+        // the same way, and the probe must not take its death (or its SIGKILL) for the child's
+        try (ExitProbe probe = ExitProbe.of(1)) {
+            assertFalse(probe.exiting());
+        }
+        try (ExitProbe probe = ExitProbe.of(Path.of("/proc/self/stat"), ProcessHandle.current().pid())) {
+            assertFalse(probe.exiting(), "this process's own stat names its parent, not itself");
         }
     }
 
