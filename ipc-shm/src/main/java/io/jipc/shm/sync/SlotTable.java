@@ -23,8 +23,8 @@ import io.jipc.spi.Backoff;
  * The holder slots of a lock (one) or semaphore (one per permit) and how they are taken, waited for and
  * recovered from dead holders. A slot is taken by a compare-and-set from free to this process's owner token, then
  * stamped with the time ({@link #stamp}: an ordered store of {@link HoldClock#now()} into the same cache line, unless
- * it holds that value already, so a tool can say how long it has been held), and given back by a release store of free; nothing else is written on the
- * uncontended path.
+ * it holds that value already, so a tool can say how long it has been held), and given back by a release store of
+ * free; nothing else is written on the uncontended path.
  * <p>
  * Waiting: the standard {@link Backoff} ({@link #IDLE}) with {@link #SPINS} spins first (a lock is usually given back
  * within a microsecond), each park at most {@link #MAX_PARK_NS}. From {@link #FIRST_CHECK_NS} on, and every {@link #CHECK_PERIOD_NS}, a waiter checks the
