@@ -2,6 +2,7 @@ package io.jipc.pool;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -118,6 +119,8 @@ final class ExitProbe implements AutoCloseable {
         buffer.clear();
         try {
             stat.read(buffer, 0);
+        } catch (ClosedChannelException e) {
+            return false; // an interrupt closed the file under the read: say nothing, the exit is reported as usual
         } catch (IOException e) {
             return gone = true; // ESRCH: the process was reaped (the open file pins its pid, so it is not another's)
         }

@@ -79,8 +79,16 @@ class ExitProbeTest {
     void seesAChildKilledWith9AndStillSaysSoOnceItIsReaped() throws Exception {
         try (JvmProcess child = JvmProcess.builder(EchoPeer.class).args("pipe:stdio").start();
              ExitProbe probe = ExitProbe.of(child.pid());
-             ExitProbe unread = ExitProbe.of(child.pid())) {
+             ExitProbe unread = ExitProbe.of(child.pid());
+             ExitProbe interrupted = ExitProbe.of(child.pid())) {
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(10)).until(() -> !probe.exiting());
+            Thread.currentThread().interrupt(); // closes the file under the read: not a sign of death
+            try {
+                assertFalse(interrupted.exiting());
+            } finally {
+                Thread.interrupted();
+            }
+            assertFalse(interrupted.exiting(), "a probe whose file an interrupt closed says nothing from then on");
             child.kill();
             await().atMost(Duration.ofSeconds(10)).until(probe::exiting);
             child.onExit().get(10, java.util.concurrent.TimeUnit.SECONDS);
