@@ -55,12 +55,19 @@ class ShmCountersTest {
         return resource;
     }
 
+    /** @return the accepted (server) end, which receives, and the connected (client) end of a new channel */
+    private Channel[] pair(String nameAndQuery) throws Exception {
+        ChannelServer server = track(Ipc.bind(dir.uri(nameAndQuery)));
+        Future<Channel> connecting = connector.submit(() -> Ipc.connect(server.endpoint().toString(), Duration.ofSeconds(20)));
+        Channel accepted = track(server.accept(Duration.ofSeconds(10)));
+        return new Channel[] {accepted, track(connecting.get(10, TimeUnit.SECONDS))};
+    }
+
     @Test
     void receivedCountsAreExactAfterPollsWhoseHandlerThrew() throws Exception {
-        ChannelServer server = track(Ipc.bind(dir.uri("counted?capacity=4k")));
-        Future<Channel> connecting = connector.submit(() -> Ipc.connect(server.endpoint().toString(), Duration.ofSeconds(20)));
-        ShmChannel receiver = (ShmChannel) track(server.accept(Duration.ofSeconds(10)));
-        Channel sender = track(connecting.get(10, TimeUnit.SECONDS));
+        Channel[] pair = pair("counted?capacity=4k");
+        ShmChannel receiver = (ShmChannel) pair[0];
+        Channel sender = pair[1];
         UnsafeBuffer message = new UnsafeBuffer(new byte[100]);
         MessageHandler ignore = (buffer, offset, length) -> { };
         long messages = 0;
@@ -104,10 +111,9 @@ class ShmCountersTest {
 
     @Test
     void aReceiverThatNeverFindsItsRingEmptyStillPublishesEvery64Messages() throws Exception {
-        ChannelServer server = track(Ipc.bind(dir.uri("busy?capacity=64k")));
-        Future<Channel> connecting = connector.submit(() -> Ipc.connect(server.endpoint().toString(), Duration.ofSeconds(20)));
-        ShmChannel receiver = (ShmChannel) track(server.accept(Duration.ofSeconds(10)));
-        Channel sender = track(connecting.get(10, TimeUnit.SECONDS));
+        Channel[] pair = pair("busy?capacity=64k");
+        ShmChannel receiver = (ShmChannel) pair[0];
+        Channel sender = pair[1];
         UnsafeBuffer message = new UnsafeBuffer(new byte[8]);
         for (int i = 0; i < 200; i++) {
             assertTrue(sender.offer(message, 0, 8));
