@@ -14,6 +14,7 @@ import java.util.Arrays;
 import java.util.regex.Pattern;
 
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.wire.Wires;
 
 import io.jipc.Endpoint;
 
@@ -22,7 +23,20 @@ import io.jipc.Endpoint;
  * expect: a {@code .cq4} file whose name is not a cycle stops every open; a cycle file with a damaged header is
  * renamed to {@code .discard} and its messages silently skipped; a damaged metadata file reads as "unable to claim
  * exclusive lock". Here each of those is refused with the file's name, and nothing is renamed or deleted. A file
- * with no header yet that changed in the last ten seconds is taken as being created by another process.
+ * whose header Chronicle has not finished writing, and that changed in the last ten seconds, is taken as being created
+ * by another process.
+ * <p>
+ * A store file's header, as its creator writes it (Chronicle-Wire's {@code AbstractWire.writeFirstHeader}, then
+ * {@code updateFirstHeader}); a finished cycle file starts {@code c1 00 00 40 b9 06 "header" b6 08 "SCQStore"}:
+ * <pre>
+ *  0            4       6          12      14
+ *  +------------+-------+----------+-------+-------------------------+---------
+ *  | first word | b9 06 | "header" | b6 nn | "SCQStore" or "STStore" | fields...
+ *  +------------+-------+----------+-------+-------------------------+---------
+ *  first word, little-endian (Chronicle's Wires): 0 (the file is sized, nothing written), then NOT_COMPLETE
+ *  0x80000000 while the document is written (name, then type, then fields), then META_DATA | length
+ *  (0x40000000 | n) once it is whole
+ * </pre>
  * <p>
  * jipc's own state (subscription positions, group records) lives in the {@value #STATE_DIRECTORY} subdirectory,
  * which Chronicle ignores. Other files (a README, editor backups) are ignored too.
@@ -37,9 +51,10 @@ final class QueueDirectory {
     private static final byte[] HEADER_NAME = "header".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CYCLE_TYPE = "SCQStore".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] METADATA_TYPE = "STStore".getBytes(StandardCharsets.US_ASCII);
+    private static final int WORD_LENGTH = 4;
     private static final int NAME_OFFSET = 6;
     private static final int TYPE_OFFSET = 14;
-    /** A file without a header this recent is being created by another process, not damaged. */
+    /** A file whose header is unfinished and this recent is being created by another process, not damaged. */
     private static final long BEING_CREATED_MILLIS = 10_000;
 
     private final Endpoint endpoint;
@@ -97,23 +112,44 @@ final class QueueDirectory {
         int read;
         long modified;
         try (InputStream in = Files.newInputStream(file)) {
-            read = in.readNBytes(head, 0, head.length);
+            // the word first, in its own read, as Chronicle's readers do: once it is published, the rest is whole
+            read = in.readNBytes(head, 0, WORD_LENGTH);
+            read += in.readNBytes(head, read, head.length - read);
             modified = Files.getLastModifiedTime(file).toMillis();
         } catch (IOException e) {
             throw new QueueException(endpoint, "cannot read " + file + ": " + e.getMessage(), e);
         }
-        boolean blank = read < head.length || head[NAME_OFFSET] == 0;
-        if (blank && System.currentTimeMillis() - modified < BEING_CREATED_MILLIS) {
-            return; // another process is creating it: Chronicle sizes the file first, then writes its header
+        int word = read < WORD_LENGTH ? Wires.NOT_INITIALIZED
+            : (head[0] & 0xFF) | (head[1] & 0xFF) << 8 | (head[2] & 0xFF) << 16 | (head[3] & 0xFF) << 24;
+        boolean unfinished = read < head.length || Wires.isNotComplete(word);
+        if (!unfinished && Wires.isReadyMetaData(word)
+            && Arrays.equals(head, NAME_OFFSET, NAME_OFFSET + HEADER_NAME.length, HEADER_NAME, 0, HEADER_NAME.length)
+            && Arrays.equals(head, TYPE_OFFSET, TYPE_OFFSET + type.length, type, 0, type.length)) {
+            return;
         }
-        if (read < head.length
-            || !Arrays.equals(head, NAME_OFFSET, NAME_OFFSET + HEADER_NAME.length, HEADER_NAME, 0, HEADER_NAME.length)
-            || !Arrays.equals(head, TYPE_OFFSET, TYPE_OFFSET + type.length, type, 0, type.length)) {
-            throw new CorruptQueueException(endpoint, "damaged or foreign " + what + " " + file + ": "
-                + (read < head.length ? "only " + read + " bytes long" : "it does not start with a Chronicle "
-                + new String(type, StandardCharsets.US_ASCII) + " header")
-                + "; nothing was changed (move it out of the directory if it does not belong to the queue)");
+        long age = System.currentTimeMillis() - modified;
+        if (unfinished && age < BEING_CREATED_MILLIS) {
+            return; // another process is creating it: Chronicle sizes the file, then writes and publishes its header
         }
+        String found = read < head.length ? "only " + read + " bytes long"
+            : (unfinished ? "its Chronicle header is unfinished, unchanged for " + age / 1000 + " s"
+                : "it does not start with a Chronicle " + new String(type, StandardCharsets.US_ASCII) + " header")
+                + " (found " + describe(word, head) + ")";
+        throw new CorruptQueueException(endpoint, "damaged or foreign " + what + " " + file + ": " + found
+            + "; nothing was changed (move it out of the directory if it does not belong to the queue)");
+    }
+
+    /** @return the first word in hex, then the bytes after it as ASCII, a dot for each that is not printable */
+    private static String describe(int word, byte[] head) {
+        StringBuilder text = new StringBuilder(String.format("first word 0x%08x", word));
+        if (Wires.isNotComplete(word)) {
+            text.append(word == Wires.NOT_INITIALIZED ? " (not initialized)" : " (not complete)");
+        }
+        text.append(", then \"");
+        for (int i = WORD_LENGTH; i < head.length; i++) {
+            text.append(head[i] >= 0x20 && head[i] < 0x7F ? (char) head[i] : '.');
+        }
+        return text.append('"').toString();
     }
 
     /** @return the file of a cycle, named as Chronicle names it */

@@ -25,6 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 
+import io.jipc.Endpoint;
+
 /** Foreign and damaged files in a queue directory: refused with their name, nothing changed, nothing lost. */
 @Timeout(120)
 class QueueFilesTest {
@@ -69,6 +71,15 @@ class QueueFilesTest {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
             channel.write(ByteBuffer.wrap(bytes), position);
         }
+    }
+
+    /** @return the first 64 bytes of a file */
+    private static byte[] head(Path file) throws IOException {
+        byte[] header = new byte[64];
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.read(ByteBuffer.wrap(header), 0);
+        }
+        return header;
     }
 
     private static long find(Path file, String text) throws IOException {
@@ -127,16 +138,60 @@ class QueueFilesTest {
     void aCycleFileWithADamagedHeaderIsRefused() throws IOException {
         write(10);
         Path cycle = cycleFile();
-        byte[] header = new byte[64];
-        try (FileChannel channel = FileChannel.open(cycle, StandardOpenOption.READ)) {
-            channel.read(ByteBuffer.wrap(header), 0);
-        }
+        byte[] header = head(cycle);
         overwrite(cycle, 0, new byte[64]);
         makeOld(cycle);
         CorruptQueueException e = assertThrows(CorruptQueueException.class, () -> MessageQueue.open(uri()));
         assertTrue(e.getMessage().contains(cycle.toString()) && e.getMessage().contains("header"), e.getMessage());
         overwrite(cycle, 0, header);
         assertEquals(10, readAll().size(), "the refused open changed nothing");
+    }
+
+    /**
+     * What another process reads while Chronicle creates a store file, the document cut after {@code length} bytes:
+     * the first word "being written" (0x80000000, little-endian), then as much of the header as is written so far.
+     */
+    private static byte[] unfinished(byte[] header, int length) {
+        byte[] unfinished = new byte[header.length];
+        System.arraycopy(header, 0, unfinished, 0, length);
+        unfinished[0] = 0;
+        unfinished[1] = 0;
+        unfinished[2] = 0;
+        unfinished[3] = (byte) 0x80;
+        return unfinished;
+    }
+
+    @Test
+    void aCycleFileWhoseHeaderAnotherProcessIsWritingIsBeingCreatedNotDamaged() throws IOException {
+        write(10);
+        Path cycle = cycleFile();
+        byte[] header = head(cycle);
+        // nothing after the word; "header" without its type (what the failing producer read); half the type; all
+        // of the document but the word
+        for (int length : new int[] {4, 12, 18, header.length}) {
+            overwrite(cycle, 0, unfinished(header, length));
+            MessageQueue.open(uri()).close();
+        }
+        overwrite(cycle, 0, unfinished(header, 12));
+        makeOld(cycle);
+        CorruptQueueException e = assertThrows(CorruptQueueException.class, () -> MessageQueue.open(uri()),
+            "a header left unfinished for long is damage");
+        assertTrue(e.getMessage().contains(cycle.toString()) && e.getMessage().contains("0x80000000"), e.getMessage());
+        overwrite(cycle, 0, header);
+        assertEquals(10, readAll().size(), "the opens changed nothing");
+    }
+
+    @Test
+    void aMetadataFileWhoseHeaderAnotherProcessIsWritingIsBeingCreatedNotDamaged() throws IOException {
+        write(1);
+        Path metadata = queueDir().resolve(QueueDirectory.METADATA_FILE);
+        QueueDirectory directory = new QueueDirectory(Endpoint.parse(uri()), queueDir());
+        overwrite(metadata, 0, unfinished(head(metadata), 12));
+        directory.validate(null);
+        makeOld(metadata);
+        CorruptQueueException e = assertThrows(CorruptQueueException.class, () -> directory.validate(null));
+        assertTrue(e.getMessage().contains(metadata.toString()) && e.getMessage().contains("0x80000000"),
+            e.getMessage());
     }
 
     @Test
