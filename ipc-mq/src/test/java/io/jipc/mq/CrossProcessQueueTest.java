@@ -3,6 +3,7 @@ package io.jipc.mq;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,9 +11,12 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
+import java.util.function.Consumer;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.jipc.process.ChildProcess;
 import io.jipc.process.JvmProcess;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.jipc.testkit.NoLeaks;
@@ -35,6 +40,8 @@ class CrossProcessQueueTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(CrossProcessQueueTest.class);
     private static final int PER_PRODUCER = Integer.getInteger("jipc.mq.test.messages", 1_000_000);
+    /** How much of a child's stderr a failure message shows: its last lines, an exception's stack trace. */
+    private static final int STDERR_TAIL = 4000;
 
     @TempDir
     Path dir;
@@ -51,7 +58,11 @@ class CrossProcessQueueTest {
     }
 
     private JvmProcess start(String... args) {
-        JvmProcess child = JvmProcess.builder(QueueChild.class).args(args).start();
+        return start(ChildProcess.Stderr.INHERIT, args);
+    }
+
+    private JvmProcess start(ChildProcess.Stderr stderr, String... args) {
+        JvmProcess child = JvmProcess.builder(QueueChild.class).stderr(stderr).args(args).start();
         children.add(child);
         return child;
     }
@@ -114,37 +125,76 @@ class CrossProcessQueueTest {
     @Test
     void threeProducersAndOneSubscriberSeeEveryMessageInOrderPerProducer() {
         long started = System.nanoTime();
+        List<JvmProcess> producers = new ArrayList<>();
         for (int p = 0; p < 3; p++) {
-            start("produce", uri("q"), Integer.toString(p), Integer.toString(PER_PRODUCER));
+            // stderr captured: a producer's failure goes into this test's message, not only onto the build's console
+            producers.add(start(ChildProcess.Stderr.CAPTURE, "produce", uri("q"), Integer.toString(p),
+                Integer.toString(PER_PRODUCER)));
         }
         long[] next = new long[3];
         long total = 3L * PER_PRODUCER;
         long[] seen = {0};
+        Consumer<QueueMessage> inOrder = m -> {
+            int producer = Record.producer(m.buffer(), 0);
+            long seq = Record.seq(m.buffer(), 0);
+            if (seq != next[producer]) {
+                throw new AssertionError("producer " + producer + ": expected " + next[producer] + ", got " + seq);
+            }
+            next[producer]++;
+            seen[0]++;
+        };
         try (MessageQueue q = MessageQueue.open(uri("q"));
              Subscription<QueueMessage> s = q.subscribe("all")) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-            while (seen[0] < total) {
-                int n = s.pollBatch(m -> {
-                    int producer = Record.producer(m.buffer(), 0);
-                    long seq = Record.seq(m.buffer(), 0);
-                    if (seq != next[producer]) {
-                        throw new AssertionError("producer " + producer + ": expected " + next[producer] + ", got " + seq);
-                    }
-                    next[producer]++;
-                    seen[0]++;
-                }, 4096);
-                if (n == 0) {
-                    assertTrue(System.nanoTime() < deadline, "timed out at " + seen[0] + " of " + total);
-                    Thread.onSpinWait();
-                }
+            try {
+                await().atMost(Duration.ofSeconds(240)).pollInSameThread().pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(1)).until(() -> {
+                        for (int batch = 0; batch < 64 && s.pollBatch(inOrder, 4096) > 0; batch++) {
+                            // what is there, then a look at the producers
+                        }
+                        if (producers.stream().anyMatch(p -> p.exitCode().orElse(0) != 0)) {
+                            fail("a producer failed; the subscriber is at " + seen[0] + " of " + total + "\n"
+                                + report(producers, next, q));
+                        }
+                        return seen[0] == total;
+                    });
+            } catch (ConditionTimeoutException e) {
+                fail("timed out at " + seen[0] + " of " + total + "\n" + report(producers, next, q), e);
             }
         }
-        for (JvmProcess child : children) {
-            assertTrue(child.join(Duration.ofSeconds(30)));
-            assertEquals(0, child.exitCode().getAsInt());
+        for (JvmProcess producer : producers) {
+            assertTrue(producer.join(Duration.ofSeconds(30)),
+                () -> "a producer did not exit\n" + report(producers, next, null));
+            assertEquals(0, producer.exitCode().getAsInt(), () -> report(producers, next, null));
         }
         LOG.info("3 producers x {} messages, read by one subscriber, in {} ms", PER_PRODUCER,
             (System.nanoTime() - started) / 1_000_000);
+    }
+
+    /**
+     * Each producer's state for a failure message: pid, alive or its exit code, what the subscriber saw of it, the end
+     * of its stderr (its "opened" and "appended" lines, or its exception); and the queue's last index when open.
+     */
+    private static String report(List<JvmProcess> producers, long[] seen, MessageQueue queue) {
+        StringBuilder report = new StringBuilder();
+        if (queue != null) {
+            long last = queue.lastIndex();
+            report.append("  the queue's last index: ").append(last < 0 ? "none" : "0x" + Long.toHexString(last))
+                .append('\n');
+        }
+        for (int p = 0; p < producers.size(); p++) {
+            JvmProcess producer = producers.get(p);
+            OptionalInt exit = producer.exitCode();
+            String stderr = producer.capturedStderr().strip();
+            if (stderr.length() > STDERR_TAIL) {
+                stderr = "..." + stderr.substring(stderr.length() - STDERR_TAIL);
+            }
+            report.append("  producer ").append(p).append(" (pid ").append(producer.pid()).append("): ")
+                .append(exit.isPresent() ? "exited with code " + exit.getAsInt() : "alive")
+                .append("; the subscriber saw ").append(seen[p]).append(" of ").append(PER_PRODUCER)
+                .append(" of its messages; stderr: ")
+                .append(stderr.isEmpty() ? "(nothing)" : "\n    " + stderr.replace("\n", "\n    ")).append('\n');
+        }
+        return report.toString();
     }
 
     @Test

@@ -7,7 +7,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The queue tests' child JVMs, one role per first argument:
  * <ul>
- *   <li>{@code produce <uri> <producer> <count>}: appends {@code count} {@link Record}s, then exits;</li>
+ *   <li>{@code produce <uri> <producer> <count>}: appends {@code count} {@link Record}s, then exits; says on stderr
+ *       when it opened the queue and how many it appended;</li>
  *   <li>{@code subscribe <uri> <name> <results-uri> <batch> <pauseMicros>}: reads the subscription and, for each
  *       message, appends a DONE record to the results queue before acknowledging (batch 1: per message), forever;</li>
  *   <li>{@code member <uri> <group> <results-uri> <member> <millis>}: a group member that records START, works
@@ -32,11 +33,16 @@ public final class QueueChild {
 
     private static void produce(String uri, int producer, int count) {
         UnsafeBuffer message = new UnsafeBuffer(new byte[Record.LENGTH]);
+        int seq = 0;
         try (MessageQueue q = MessageQueue.open(uri)) {
-            for (int seq = 0; seq < count; seq++) {
+            System.err.println("producer " + producer + ": opened " + uri);
+            for (; seq < count; seq++) {
                 Record.write(message, Record.DATA, 0, producer, seq);
                 q.append(message, 0, Record.LENGTH);
             }
+        } finally {
+            // for the parent's failure report; a producer killed with -9 says nothing, and the report says so
+            System.err.println("producer " + producer + ": appended " + seq + " of " + count);
         }
     }
 
