@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -19,9 +20,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
+import io.jipc.Channel;
 import io.jipc.Ipc;
 import io.jipc.pool.ProcessPool;
 import io.jipc.pool.TaskOptions;
+import io.jipc.process.JvmProcess;
 
 /**
  * The process pool against Python's {@code multiprocessing.Pool}, on the same machine in the same run: tiny-task
@@ -44,6 +47,41 @@ public final class PoolBenchmark implements BackendBenchmark {
 
     /** Untimed runs of both maps before the timed ones. */
     private static final int WARM_UP_RUNS = 4;
+
+    /**
+     * The heap of the JVM that runs the pools for the throughput runs: fixed and touched at start. Maps of millions
+     * of tiny results grow a default heap for tens of seconds (resident memory rose 100 MB/s over a minute of 2M-input
+     * maps), and the dispatcher then spent most of its time in the kernel zeroing fresh pages; in this benchmark's own
+     * JVM the transport measured first paid for that growth (docs/pool.md, "Performance").
+     */
+    static final String[] THROUGHPUT_HEAP = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"};
+
+    /**
+     * Runs {@link #measure} for each transport named in {@code args[3..]}, sending the parent one line per transport
+     * ({@code transport r0 r1 r2 r3}) over {@code pipe:stdio}. Started with {@link #THROUGHPUT_HEAP}.
+     */
+    public static final class Rates {
+        private Rates() {
+        }
+
+        /** @param args workers, inputs at chunk size 1, inputs with automatic chunks, then the transports */
+        public static void main(String[] args) {
+            int workers = Integer.parseInt(args[0]);
+            int oneByOne = Integer.parseInt(args[1]);
+            int chunked = Integer.parseInt(args[2]);
+            try (Channel parent = Ipc.connect("pipe:stdio")) {
+                for (int i = 3; i < args.length; i++) {
+                    double[] rates = measure(args[i], workers, oneByOne, chunked);
+                    StringBuilder line = new StringBuilder(args[i]);
+                    for (double r : rates) {
+                        line.append(' ').append(r);
+                    }
+                    parent.send(line.toString().getBytes(StandardCharsets.UTF_8));
+                }
+                parent.receive(Duration.ofMinutes(1)); // the parent's goodbye: the lines were read
+            }
+        }
+    }
 
     /** Worker options that trade peak speed for start-up: C1 only, the serial collector, no perf-data file. */
     static final String[] FAST_START_OPTIONS = {"-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-XX:-UsePerfData"};
@@ -107,9 +145,11 @@ public final class PoolBenchmark implements BackendBenchmark {
         Map<String, Double> python = python(quick ? 20_000 : 100_000, chunked, workers);
         System.out.printf(Locale.ROOT, "%-40s %14s %14s %12s %12s%n", "transport (" + workers + " workers)",
             "chunk 1 /s", "auto chunk /s", "submit /s", "round trip");
+        System.out.printf(Locale.ROOT, "(the pools run in a JVM of their own, with %s)%n", String.join(" ", THROUGHPUT_HEAP));
+        Map<String, double[]> measured = measureApart(transports, workers, oneByOne, chunked);
         boolean first = true;
         for (String transport : transports) {
-            double[] rates = measure(transport, workers, oneByOne, chunked);
+            double[] rates = measured.get(transport);
             System.out.printf(Locale.ROOT, "%-40s %14.0f %14.0f %12.0f %9.1f us%n", transport, rates[0], rates[1], rates[2], rates[3]);
             String prefix = first ? "" : "shm_";
             if (first) {
@@ -153,6 +193,29 @@ public final class PoolBenchmark implements BackendBenchmark {
         return result;
     }
 
+    /** Runs {@link #measure} for every transport in one child JVM with {@link #THROUGHPUT_HEAP}. */
+    private static Map<String, double[]> measureApart(List<String> transports, int workers, int oneByOne, int chunked) {
+        List<String> args = new ArrayList<>(List.of(Integer.toString(workers), Integer.toString(oneByOne),
+            Integer.toString(chunked)));
+        args.addAll(transports);
+        Map<String, double[]> rates = new LinkedHashMap<>();
+        try (JvmProcess child = JvmProcess.builder(Rates.class)
+                 .jvmOptions(THROUGHPUT_HEAP).args(args.toArray(new String[0])).start();
+             Channel channel = child.channel()) {
+            for (int i = 0; i < transports.size(); i++) {
+                String[] line = new String(channel.receive(Duration.ofMinutes(20)), StandardCharsets.UTF_8)
+                    .split(" ");
+                double[] values = new double[line.length - 1];
+                for (int k = 0; k < values.length; k++) {
+                    values[k] = Double.parseDouble(line[k + 1]);
+                }
+                rates.put(line[0], values);
+            }
+            channel.send(new byte[] {1});
+        }
+        return rates;
+    }
+
     /** @return tasks/s of map at chunk size 1, of map with automatic chunks, of submit; submit's round trip in µs */
     private static double[] measure(String transport, int workers, int oneByOne, int chunked) {
         List<Integer> small = range(oneByOne);
@@ -164,7 +227,7 @@ public final class PoolBenchmark implements BackendBenchmark {
             // 200k-input map ran at 0.35M tasks/s first and at 8-12M from the eighth on); Python has no JIT to warm
             for (int run = 0; run < WARM_UP_RUNS; run++) {
                 pool.map(PoolBenchmark::square, small, single);
-                pool.map(PoolBenchmark::square, large.subList(0, Math.min(large.size(), 2_000_000)));
+                pool.map(PoolBenchmark::square, large);
             }
             awaitSpare(pool); // its start would be measured with the tasks; idle, it costs next to nothing
             for (int run = 0; run < 3; run++) {
