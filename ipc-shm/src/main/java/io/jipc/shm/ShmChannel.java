@@ -153,7 +153,8 @@ final class ShmChannel extends AbstractChannel {
         if (closed) {
             throw closedException();
         }
-        if (length < 0 || length > maxMessage || UnsafeApi.getIntVolatile(null, peerStateAddress) == ChannelDescriptor.STATE_CLOSED) {
+        if (length < 0 || length > maxMessage
+            || UnsafeApi.getIntVolatile(null, peerStateAddress) == ChannelDescriptor.STATE_CLOSED) {
             throw refusal(length);
         }
         if (sendRing.write(ChannelDescriptor.MESSAGE_MSG_TYPE, buffer, offset, length)) {

@@ -41,7 +41,6 @@ import io.jipc.testkit.NoLeaks;
 class ShmCloseTest {
 
     private final TempShmDir dir = new TempShmDir();
-    private final List<AutoCloseable> resources = new ArrayList<>();
     private final ExecutorService threads = Executors.newFixedThreadPool(3);
 
     @AfterEach
@@ -49,27 +48,18 @@ class ShmCloseTest {
         try {
             threads.shutdownNow();
             assertTrue(threads.awaitTermination(10, TimeUnit.SECONDS), "test threads still running");
-            for (int i = resources.size() - 1; i >= 0; i--) {
-                resources.get(i).close();
-            }
-            assertEquals(List.of(), dir.files(), "files left behind");
         } finally {
-            dir.close();
+            dir.closeChecked();
         }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
     }
 
     /** @return the accepted (server) end and the connected (client) end of a new channel in this process */
     private ShmChannel[] pair(String name) throws Exception {
-        ChannelServer server = track(Ipc.bind(dir.uri(name + "?capacity=4k")));
+        ChannelServer server = dir.track(Ipc.bind(dir.uri(name + "?capacity=4k")));
         CompletableFuture<Channel> client = CompletableFuture.supplyAsync(() -> Ipc.connect(server.endpoint().toString(),
             Duration.ofSeconds(20)));
-        ShmChannel accepted = (ShmChannel) track(server.accept(Duration.ofSeconds(10)));
-        ShmChannel connected = (ShmChannel) track(client.get(10, TimeUnit.SECONDS));
+        ShmChannel accepted = (ShmChannel) dir.track(server.accept(Duration.ofSeconds(10)));
+        ShmChannel connected = (ShmChannel) dir.track(client.get(10, TimeUnit.SECONDS));
         return new ShmChannel[] {accepted, connected};
     }
 
@@ -103,8 +93,8 @@ class ShmCloseTest {
         assertEquals(1, pair[0].receive(Duration.ofSeconds(10))[0]);
         pair[1].close(Duration.ZERO);
         pair[0].close(Duration.ZERO);
-        resources.remove(pair[0]);
-        resources.remove(pair[1]);
+        dir.untrack(pair[0]);
+        dir.untrack(pair[1]);
         return new java.lang.ref.WeakReference<>(pair[0].file().mapping());
     }
 

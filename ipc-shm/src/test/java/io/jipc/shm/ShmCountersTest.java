@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -33,7 +31,6 @@ import io.jipc.testkit.NoLeaks;
 class ShmCountersTest {
 
     private final TempShmDir dir = new TempShmDir();
-    private final List<AutoCloseable> resources = new ArrayList<>();
     private final ExecutorService connector = Executors.newSingleThreadExecutor();
 
     @AfterEach
@@ -41,26 +38,17 @@ class ShmCountersTest {
         try {
             connector.shutdownNow();
             assertTrue(connector.awaitTermination(10, TimeUnit.SECONDS), "connecting thread still running");
-            for (int i = resources.size() - 1; i >= 0; i--) {
-                resources.get(i).close();
-            }
-            assertEquals(List.of(), dir.files(), "files left behind");
         } finally {
-            dir.close();
+            dir.closeChecked();
         }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
     }
 
     /** @return the accepted (server) end, which receives, and the connected (client) end of a new channel */
     private Channel[] pair(String nameAndQuery) throws Exception {
-        ChannelServer server = track(Ipc.bind(dir.uri(nameAndQuery)));
+        ChannelServer server = dir.track(Ipc.bind(dir.uri(nameAndQuery)));
         Future<Channel> connecting = connector.submit(() -> Ipc.connect(server.endpoint().toString(), Duration.ofSeconds(20)));
-        Channel accepted = track(server.accept(Duration.ofSeconds(10)));
-        return new Channel[] {accepted, track(connecting.get(10, TimeUnit.SECONDS))};
+        Channel accepted = dir.track(server.accept(Duration.ofSeconds(10)));
+        return new Channel[] {accepted, dir.track(connecting.get(10, TimeUnit.SECONDS))};
     }
 
     @Test

@@ -29,42 +29,25 @@ import io.jipc.testkit.NoLeaks;
 class ShmPeerDeathTest {
 
     private final TempShmDir dir = new TempShmDir();
-    private final List<AutoCloseable> resources = new ArrayList<>();
 
     @AfterEach
     void cleanUp() throws Exception {
-        try {
-            for (int i = resources.size() - 1; i >= 0; i--) {
-                AutoCloseable resource = resources.get(i);
-                if (resource instanceof JvmProcess process) {
-                    process.kill();
-                }
-                resource.close();
-            }
-            assertEquals(List.of(), dir.files(), "files left behind");
-        } finally {
-            dir.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
+        dir.closeChecked();
     }
 
     @Test
     void aWriterKilledMidStreamIsPeerGoneWhileTheOthersCarryOn() {
-        ChannelServer server = track(Ipc.bind(dir.uri("jobs?capacity=64k")));
+        ChannelServer server = dir.track(Ipc.bind(dir.uri("jobs?capacity=64k")));
         long others = 100_000;
-        JvmProcess victim = track(JvmProcess.builder(TestChildren.Streamer.class)
+        JvmProcess victim = dir.track(JvmProcess.builder(TestChildren.Streamer.class)
             .args(server.endpoint().toString(), "0", "0").start());
-        Channel victimChannel = track(server.accept(Duration.ofSeconds(30)));
+        Channel victimChannel = dir.track(server.accept(Duration.ofSeconds(30)));
         List<Channel> channels = new ArrayList<>();
         channels.add(victimChannel);
         for (int w = 1; w <= 2; w++) {
-            track(JvmProcess.builder(TestChildren.Streamer.class)
+            dir.track(JvmProcess.builder(TestChildren.Streamer.class)
                 .args(server.endpoint().toString(), Long.toString(others), Integer.toString(w)).start());
-            channels.add(track(server.accept(Duration.ofSeconds(30))));
+            channels.add(dir.track(server.accept(Duration.ofSeconds(30))));
         }
         long[] next = new long[3];
         PeerGoneException[] gone = new PeerGoneException[3];
@@ -105,8 +88,8 @@ class ShmPeerDeathTest {
 
     @Test
     void aClientThatDiedHalfwayThroughConnectingDoesNotBlockTheInbox() throws Exception {
-        ChannelServer server = track(Ipc.bind(dir.uri("door?unblockTimeout=200ms&capacity=64k")));
-        JvmProcess half = track(JvmProcess.builder(TestChildren.HalfWriter.class)
+        ChannelServer server = dir.track(Ipc.bind(dir.uri("door?unblockTimeout=200ms&capacity=64k")));
+        JvmProcess half = dir.track(JvmProcess.builder(TestChildren.HalfWriter.class)
             .args(dir.path("door").toString()).start());
         assertTrue(half.join(Duration.ofSeconds(20)), "half writer did not exit");
         assertEquals(3, half.exitCode().getAsInt(), "half writer claimed no room");
@@ -122,7 +105,7 @@ class ShmPeerDeathTest {
     @Test
     void aServerThatDiesIsPeerGoneForItsClients() {
         String uri = dir.uri("dying");
-        JvmProcess binder = track(JvmProcess.builder(TestChildren.Binder.class).args(uri).start());
+        JvmProcess binder = dir.track(JvmProcess.builder(TestChildren.Binder.class).args(uri).start());
         await().atMost(Duration.ofSeconds(20)).until(() -> java.nio.file.Files.exists(dir.path("dying")));
         binder.kill();
         assertTrue(binder.join(Duration.ofSeconds(10)));

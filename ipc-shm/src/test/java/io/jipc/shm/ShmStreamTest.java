@@ -27,35 +27,18 @@ import io.jipc.testkit.NoLeaks;
 class ShmStreamTest {
 
     private final TempShmDir dir = new TempShmDir();
-    private final List<AutoCloseable> resources = new ArrayList<>();
 
     @AfterEach
     void cleanUp() throws Exception {
-        try {
-            for (int i = resources.size() - 1; i >= 0; i--) {
-                AutoCloseable resource = resources.get(i);
-                if (resource instanceof JvmProcess process) {
-                    process.kill();
-                }
-                resource.close();
-            }
-            assertEquals(List.of(), dir.files(), "files left behind");
-        } finally {
-            dir.close();
-        }
-    }
-
-    private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
+        dir.closeChecked();
     }
 
     @Test
     void tenMillionMessagesAreEchoedIntactAndInOrder() {
         int count = 10_000_000;
-        ChannelServer server = track(Ipc.bind(dir.uri("echo?capacity=1m")));
-        track(JvmProcess.builder(TestChildren.FastEcho.class).args(server.endpoint().toString()).start());
-        Channel channel = track(server.accept(Duration.ofSeconds(30)));
+        ChannelServer server = dir.track(Ipc.bind(dir.uri("echo?capacity=1m")));
+        dir.track(JvmProcess.builder(TestChildren.FastEcho.class).args(server.endpoint().toString()).start());
+        Channel channel = dir.track(server.accept(Duration.ofSeconds(30)));
         UnsafeBuffer out = new UnsafeBuffer(new byte[16]);
         long[] received = {0};
         long sent = 0;
@@ -90,14 +73,14 @@ class ShmStreamTest {
     void fourWritersIntoOneServerEachMessageOnceInOrderPerWriter() {
         int writers = 4;
         long perWriter = 250_000;
-        ChannelServer server = track(Ipc.bind(dir.uri("inbox?capacity=256k")));
+        ChannelServer server = dir.track(Ipc.bind(dir.uri("inbox?capacity=256k")));
         for (int w = 0; w < writers; w++) {
-            track(JvmProcess.builder(TestChildren.Streamer.class)
+            dir.track(JvmProcess.builder(TestChildren.Streamer.class)
                 .args(server.endpoint().toString(), Long.toString(perWriter), Integer.toString(w)).start());
         }
         List<Channel> channels = new ArrayList<>();
         for (int w = 0; w < writers; w++) {
-            channels.add(track(server.accept(Duration.ofSeconds(30))));
+            channels.add(dir.track(server.accept(Duration.ofSeconds(30))));
         }
         long[] next = new long[writers];
         boolean[] ended = new boolean[writers];
@@ -135,11 +118,11 @@ class ShmStreamTest {
 
     @Test
     void aStalledReaderLosesNothingOnceItResumes() {
-        ChannelServer server = track(Ipc.bind(dir.uri("stall?capacity=4k")));
+        ChannelServer server = dir.track(Ipc.bind(dir.uri("stall?capacity=4k")));
         long count = 20_000;
-        JvmProcess writer = track(JvmProcess.builder(TestChildren.Streamer.class)
+        JvmProcess writer = dir.track(JvmProcess.builder(TestChildren.Streamer.class)
             .args(server.endpoint().toString(), Long.toString(count), "7").start());
-        Channel channel = track(server.accept(Duration.ofSeconds(30)));
+        Channel channel = dir.track(server.accept(Duration.ofSeconds(30)));
         org.awaitility.Awaitility.await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(writer::isAlive);
         long[] next = {0};
         while (next[0] < count) {

@@ -4,17 +4,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.jipc.process.JvmProcess;
 import io.jipc.testkit.Trees;
 
-/** A fresh directory under /dev/shm (or the fallback) for one test; removed with everything in it on close. */
+/**
+ * A fresh directory under /dev/shm (or the fallback) for one test; removed with everything in it on close. It also
+ * keeps the test's servers, channels and child JVMs ({@link #track}) so that {@link #closeChecked()} can close them
+ * and check that they left no file behind.
+ */
 final class TempShmDir implements AutoCloseable {
 
     private final Path dir;
+    private final List<AutoCloseable> resources = new ArrayList<>();
 
     TempShmDir() {
         dir = ShmPaths.resolve(io.jipc.Endpoint.parse("shm:jipc-test-" + UUID.randomUUID().toString().substring(0, 8)));
@@ -39,6 +46,41 @@ final class TempShmDir implements AutoCloseable {
             return list.map(p -> p.getFileName().toString()).sorted().collect(Collectors.toList());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Keeps {@code resource} for {@link #closeChecked()}. @return it */
+    <T extends AutoCloseable> T track(T resource) {
+        resources.add(resource);
+        return resource;
+    }
+
+    /** Forgets {@code resource}: the test let go of it (to see it collected). */
+    void untrack(AutoCloseable resource) {
+        resources.remove(resource);
+    }
+
+    /**
+     * Closes what was tracked, last first (a child JVM is killed first), checks that no file is left in the
+     * directory, and removes the directory whatever happened.
+     *
+     * @throws AssertionError when a file was left behind
+     */
+    void closeChecked() throws Exception {
+        try {
+            for (int i = resources.size() - 1; i >= 0; i--) {
+                AutoCloseable resource = resources.get(i);
+                if (resource instanceof JvmProcess process) {
+                    process.kill();
+                }
+                resource.close();
+            }
+            List<String> left = files();
+            if (!left.isEmpty()) {
+                throw new AssertionError("files left behind in " + dir + ": " + left);
+            }
+        } finally {
+            close();
         }
     }
 
