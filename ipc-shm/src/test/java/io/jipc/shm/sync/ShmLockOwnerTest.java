@@ -44,6 +44,28 @@ class ShmLockOwnerTest {
     }
 
     @Test
+    void aHoldTakenFromADeadOwnerIsHeldLikeAnyOther() {
+        String uri = "shm:" + dir.resolve("inherited.lock");
+        UnsafeBuffer words = SyncFile.open(Endpoint.parse(uri), SyncDescriptor.KIND_LOCK, 1).buffer();
+        words.putLongVolatile(SyncDescriptor.slotOffset(0), thisPidStarted(-1));
+        try (IpcLock lock = IpcLock.open(uri)) {
+            assertTrue(lock.tryLock(Duration.ofSeconds(5)));
+            assertTrue(lock.previousOwnerDied());
+            assertTrue(lock.isHeldByCurrentThread());
+            IllegalStateException again = assertThrows(IllegalStateException.class, lock::lock);
+            assertTrue(again.getMessage().contains("not reentrant"), again.getMessage());
+            assertThrows(IllegalStateException.class, lock::tryLock);
+            lock.unlock();
+            assertFalse(lock.isHeldByCurrentThread());
+            assertFalse(lock.previousOwnerDied(), "told only while held");
+            assertThrows(io.jipc.sync.NotHeldException.class, lock::unlock);
+            lock.lock();
+            assertFalse(lock.previousOwnerDied(), "the next hold was given back normally");
+            lock.unlock();
+        }
+    }
+
+    @Test
     void theKernelsStartTimeIsComparedExactly() {
         String uri = "shm:" + dir.resolve("same.lock");
         UnsafeBuffer words = SyncFile.open(Endpoint.parse(uri), SyncDescriptor.KIND_LOCK, 1).buffer();
