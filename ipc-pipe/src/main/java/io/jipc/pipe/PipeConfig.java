@@ -14,7 +14,8 @@ import io.jipc.IpcOptions;
  * @param endpoint   the endpoint, for errors
  * @param maxMessage {@code ?maxMessage=}: the longest message this side accepts (default 4 MiB; up to 1 GiB)
  * @param sendBuffer {@code ?sendBuffer=}: capacity of the send ring (default 1 MiB; a power of two from 64 KiB to
- *                   1 GiB); messages up to an eighth of it are coalesced, larger ones are sent one at a time
+ *                   1 GiB); messages up to a quarter of it (less the 4-byte frame header) are coalesced, larger ones are
+ *                   sent one at a time
  * @param options    the options beside the URI: handshake timeout, close linger, liveness timeout
  */
 record PipeConfig(Endpoint endpoint, int maxMessage, int sendBuffer, IpcOptions options) {
