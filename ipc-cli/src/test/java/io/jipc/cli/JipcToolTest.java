@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,6 +29,7 @@ import io.jipc.shm.ShmObject;
 import io.jipc.shm.ShmObjects;
 import io.jipc.sync.IpcLock;
 import io.jipc.testkit.NoLeaks;
+import io.jipc.testkit.Resources;
 
 /** The tool against objects that real child JVMs hold, leave behind when killed, and write through. */
 @Timeout(120)
@@ -37,26 +37,19 @@ import io.jipc.testkit.NoLeaks;
 class JipcToolTest {
 
     private final TempDir dir = new TempDir();
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
 
     @AfterEach
     void cleanUp() throws Exception {
         try {
-            for (int i = resources.size() - 1; i >= 0; i--) {
-                AutoCloseable resource = resources.get(i);
-                if (resource instanceof JvmProcess process) {
-                    process.kill();
-                }
-                resource.close();
-            }
+            resources.closeAll();
         } finally {
             dir.close();
         }
     }
 
     private <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     private JvmProcess holder(String... args) {

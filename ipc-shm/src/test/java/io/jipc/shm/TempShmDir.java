@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import io.jipc.process.JvmProcess;
+import io.jipc.testkit.Resources;
 import io.jipc.testkit.Trees;
 
 /**
@@ -21,7 +20,7 @@ import io.jipc.testkit.Trees;
 final class TempShmDir implements AutoCloseable {
 
     private final Path dir;
-    private final List<AutoCloseable> resources = new ArrayList<>();
+    private final Resources resources = new Resources();
 
     TempShmDir() {
         dir = ShmPaths.resolve(io.jipc.Endpoint.parse("shm:jipc-test-" + UUID.randomUUID().toString().substring(0, 8)));
@@ -51,13 +50,12 @@ final class TempShmDir implements AutoCloseable {
 
     /** Keeps {@code resource} for {@link #closeChecked()}. @return it */
     <T extends AutoCloseable> T track(T resource) {
-        resources.add(resource);
-        return resource;
+        return resources.track(resource);
     }
 
     /** Forgets {@code resource}: the test let go of it (to see it collected). */
     void untrack(AutoCloseable resource) {
-        resources.remove(resource);
+        resources.untrack(resource);
     }
 
     /**
@@ -68,13 +66,7 @@ final class TempShmDir implements AutoCloseable {
      */
     void closeChecked() throws Exception {
         try {
-            for (int i = resources.size() - 1; i >= 0; i--) {
-                AutoCloseable resource = resources.get(i);
-                if (resource instanceof JvmProcess process) {
-                    process.kill();
-                }
-                resource.close();
-            }
+            resources.closeAll();
             List<String> left = files();
             if (!left.isEmpty()) {
                 throw new AssertionError("files left behind in " + dir + ": " + left);
