@@ -22,7 +22,8 @@ import io.jipc.process.JvmProcess;
  * {@code OneToOneRingBuffer}s in a file under /dev/shm mapped by another child JVM ({@link RawRings}). Same ring
  * capacity, same messages, same idle strategy ({@code -Djipc.bench.idle=}, default backoff) on both; both children
  * live through the whole run and are measured in alternating slices: a ping-pong of 32-byte messages (round-trip
- * percentiles), then one-way throughput of 32-byte messages acknowledged by the receiver.
+ * percentiles), then one-way throughput of 32-byte messages acknowledged by the receiver. Last, what a message costs
+ * each side in one thread, apart from two processes ({@link ShmMessageCost}).
  */
 public final class ShmBenchmark implements BackendBenchmark {
 
@@ -65,7 +66,9 @@ public final class ShmBenchmark implements BackendBenchmark {
                 Throughput jipcFlow = new Throughput(jipc, settings.burstMessages());
                 Throughput rawFlow = new Throughput(raw, settings.burstMessages());
                 AlternatingRounds.throughput(out, settings.warmUp(), settings.round(), settings.rounds(), jipcFlow, rawFlow);
-                return report(roundP50s, jipcPing, rawPing, jipcFlow, rawFlow);
+                Map<String, String> fields = report(roundP50s, jipcPing, rawPing, jipcFlow, rawFlow);
+                fields.putAll(messageCost(dir, settings));
+                return fields;
             } finally {
                 raw.stop();
             }
@@ -73,6 +76,26 @@ public final class ShmBenchmark implements BackendBenchmark {
             Files.deleteIfExists(rawFile.toPath());
             Files.deleteIfExists(dir);
         }
+    }
+
+    /** Single-thread cost of a message on each side, jipc against the bare ring, in a JVM of its own ({@link ShmMessageCost}). */
+    private Map<String, String> messageCost(Path dir, Settings settings) throws Exception {
+        ShmMessageCost.Cost cost = ShmMessageCost.measureApart(dir, CAPACITY, settings.rounds(), 40);
+        new Table("one thread, 32-byte messages", "offer / write ns", "poll / read ns")
+            .row("jipc shm channel (both ends in one JVM)", ns(cost.offer()), ns(cost.poll()))
+            .row("raw Agrona ring", ns(cost.rawWrite()), ns(cost.rawRead()))
+            .row("jipc - raw", ns(cost.offer() - cost.rawWrite()), ns(cost.poll() - cost.rawRead()))
+            .print(out);
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("offer_ns", ns(cost.offer()));
+        fields.put("raw_write_ns", ns(cost.rawWrite()));
+        fields.put("poll_ns", ns(cost.poll()));
+        fields.put("raw_read_ns", ns(cost.rawRead()));
+        return fields;
+    }
+
+    private static String ns(double value) {
+        return String.format(java.util.Locale.ROOT, "%.2f", value);
     }
 
     /**
