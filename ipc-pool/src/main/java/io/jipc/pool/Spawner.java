@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -43,6 +44,10 @@ final class Spawner implements AutoCloseable {
     private final Map<Long, Path> archivesInWriting = new ConcurrentHashMap<>();
     /** Completes when the ahead-of-time cache this spawner trains is in place (or training gave up). */
     private volatile CompletableFuture<?> training = CompletableFuture.completedFuture(null);
+    /** Worker JVMs launched whose start (connect, INIT, READY, a spare's warm-up) has not ended. */
+    private final Set<JvmProcess> launching = ConcurrentHashMap.newKeySet();
+    /** Set once the pool has nothing left for a starting worker: see {@link #abandonStarts()}. */
+    private volatile boolean abandoned;
 
     /**
      * @param initializer the initializer as a {@link FunctionValue}
@@ -65,7 +70,25 @@ final class Spawner implements AutoCloseable {
 
     /** @return completes with a ready worker, or fails with {@link WorkerStartException} */
     CompletableFuture<WorkerSlot> startAsync() {
-        return CompletableFuture.supplyAsync(this::start, threads);
+        return CompletableFuture.supplyAsync(() -> launched(start()), threads);
+    }
+
+    /** @return {@code w}, whose start has ended */
+    private WorkerSlot launched(WorkerSlot w) {
+        launching.remove(w.process);
+        return w;
+    }
+
+    /**
+     * The pool is ending and has nothing left for a worker that is still starting: kills those (and any launched
+     * from now on), so that their starts fail at once instead of holding the pool's end for up to the start timeout
+     * (a worker whose connection was dropped before its HELLO, say, is otherwise waited for that long). Any thread.
+     */
+    void abandonStarts() {
+        abandoned = true;
+        for (JvmProcess process : launching) {
+            process.kill();
+        }
     }
 
     /**
@@ -83,6 +106,8 @@ final class Spawner implements AutoCloseable {
                 w.kill();
                 closeWorker(w.process, w.channel, Duration.ZERO);
                 throw new WorkerStartException(w + " failed its warm-up: " + e.getMessage(), e);
+            } finally {
+                launching.remove(w.process);
             }
             return w;
         }, threads);
@@ -186,6 +211,10 @@ final class Spawner implements AutoCloseable {
     private WorkerSlot start() {
         long started = System.nanoTime();
         JvmProcess process = connector.start(builder());
+        launching.add(process);
+        if (abandoned) {
+            process.kill(); // abandonStarts ran while this one was being launched
+        }
         Path written = archiveBeingWritten.get();
         if (written != null) {
             archiveBeingWritten.remove();
@@ -198,6 +227,7 @@ final class Spawner implements AutoCloseable {
             initialize(channel, "worker " + process.pid(), process.pid());
             return WorkerSlot.started(process, channel, System.nanoTime() - started);
         } catch (RuntimeException e) {
+            launching.remove(process);
             int exitCode = exitCodeSoon(process);
             process.kill();
             closeWorker(process, channel, Duration.ZERO);

@@ -225,6 +225,10 @@ final class Supervisor {
         starting--;
         if (error != null) {
             Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (draining && pending.isEmpty() || stopping) {
+                LOG.debug("a worker starting as the pool ended did not start: {}", cause.toString());
+                return;
+            }
             if (cause instanceof KilledWhileStartingException) {
                 LOG.warn("{}; starting another", cause.getMessage());
                 return; // killed from outside, not failing to start: no back-off, and it never fails waiting tasks
@@ -399,6 +403,9 @@ final class Supervisor {
                 retire(workers.get(i));
             }
             spares.close(false);
+            if (starting > 0 || spares.starting() > 0) {
+                spawner.abandonStarts(); // nothing is left for them to do: their starts end now
+            }
             return workers.isEmpty() && starting == 0 && spares.starting() == 0;
         }
         return false;

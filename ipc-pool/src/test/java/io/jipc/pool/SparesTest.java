@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -53,6 +56,38 @@ class SparesTest {
             assertEquals(inputs.stream().map(i -> i * i).collect(Collectors.toList()),
                 pool.map(Tasks::square, inputs, TaskOptions.DEFAULTS.withChunkSize(1)));
             await().atMost(Duration.ofSeconds(60)).until(() -> pool.spareWorkers() == 1); // and a new spare
+        }
+    }
+
+    /**
+     * A worker that never becomes ready (here its initializer hangs; in CI once, a worker whose connection was dropped
+     * before its HELLO) must not hold the pool's end for the start timeout: the pool kills what is still starting.
+     */
+    @Test
+    void aWorkerStuckInItsStartDoesNotHoldThePoolsEnd(@TempDir Path dir) throws Exception {
+        String hang = dir.resolve("hang").toString();
+        String hanging = dir.resolve("hanging").toString();
+        ProcessPool pool = ProcessPool.builder().workers(1).spares(0).startTimeout(Duration.ofSeconds(90))
+            .initializer(() -> {
+                if (Files.exists(Path.of(hang))) {
+                    Files.createFile(Path.of(hanging));
+                    Thread.sleep(120_000);
+                }
+            }).build();
+        try {
+            Files.createFile(Path.of(hang));
+            long victim = pool.workerPids().get(0);
+            ProcessHandle.of(victim).orElseThrow().destroyForcibly();
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(Path.of(hanging))); // the replacement hangs
+            long begin = System.nanoTime();
+            pool.shutdownNow();
+            assertTrue(pool.awaitTermination(20, TimeUnit.SECONDS), "the pool waited for its hanging replacement");
+            long children = ProcessHandle.current().children().filter(ProcessHandle::isAlive).count();
+            assertEquals(0, children, "the hanging replacement was killed; took "
+                + (System.nanoTime() - begin) / 1_000_000 + " ms");
+        } finally {
+            pool.shutdownNow();
+            pool.awaitTermination(120, TimeUnit.SECONDS);
         }
     }
 
