@@ -113,8 +113,15 @@ public final class ShmMessageCost {
                 List<Double> write = new ArrayList<>();
                 List<Double> read = new ArrayList<>();
                 for (int r = 0; r < 2 * rounds; r++) {
-                    double[] jipc = channelRound(sender, receiver, batches);
-                    double[] raw = ringRound(ring, batches);
+                    double[] jipc;
+                    double[] raw;
+                    if (r % 2 == 0) { // each side goes first in every other round: neither always follows the other
+                        jipc = channelRound(sender, receiver, batches);
+                        raw = ringRound(ring, batches);
+                    } else {
+                        raw = ringRound(ring, batches);
+                        jipc = channelRound(sender, receiver, batches);
+                    }
                     if (r >= rounds) {
                         offer.add(jipc[0]);
                         poll.add(jipc[1]);
