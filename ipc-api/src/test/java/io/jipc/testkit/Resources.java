@@ -1,5 +1,6 @@
 package io.jipc.testkit;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,19 +26,27 @@ public final class Resources {
     }
 
     /**
-     * Closes everything tracked, last first; a child JVM is killed before it is closed, so that no close waits on a
-     * peer the test gave up on. Every resource is closed even when one fails.
+     * Kills every child JVM tracked and waits (up to 10 s each) until it is gone, then closes everything tracked, last
+     * first: a channel closed while its peer still ran would leave its file to a peer that is killed next, and no
+     * close waits on a peer the test gave up on. Every resource is closed even when one fails.
      *
      * @throws Exception the first failure, the others suppressed in it
      */
     public void closeAll() throws Exception {
+        for (AutoCloseable resource : open) {
+            if (resource instanceof JvmProcess process) {
+                process.kill();
+            }
+        }
+        for (AutoCloseable resource : open) {
+            if (resource instanceof JvmProcess process) {
+                process.join(Duration.ofSeconds(10));
+            }
+        }
         Exception first = null;
         for (int i = open.size() - 1; i >= 0; i--) {
             AutoCloseable resource = open.get(i);
             try {
-                if (resource instanceof JvmProcess process) {
-                    process.kill();
-                }
                 resource.close();
             } catch (Exception e) {
                 if (first == null) {
