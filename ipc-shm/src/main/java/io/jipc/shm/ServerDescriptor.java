@@ -58,6 +58,11 @@ final class ServerDescriptor {
 
     /** @return the name of the file of channel {@code id} beside the server file {@code serverFile} */
     static String channelFileName(String serverFile, long id) {
-        return serverFile + ".ch" + id;
+        return channelFilePrefix(serverFile) + id;
+    }
+
+    /** @return what the names of the channel files of the server file {@code serverFile} start with */
+    static String channelFilePrefix(String serverFile) {
+        return serverFile + ".ch";
     }
 }

@@ -132,14 +132,15 @@ final class ShmServer implements ChannelServer {
      * file whose processes (the client, and the server side if it was accepted) are all gone were left by crashes.
      */
     private static void removeStaleChannelFiles(Path serverPath) {
-        String prefix = serverPath.getFileName() + ".ch";
+        String prefix = ServerDescriptor.channelFilePrefix(serverPath.getFileName().toString());
         try (DirectoryStream<Path> files = Files.newDirectoryStream(serverPath.getParent(), prefix + "*")) {
             for (Path candidate : files) {
-                UnsafeBuffer header = ShmFiles.readHeader(candidate, ChannelDescriptor.RINGS_OFFSET);
+                UnsafeBuffer header;
                 try {
+                    header = ShmFiles.readHeader(candidate, ChannelDescriptor.RINGS_OFFSET);
                     FileHeader.verify(header, FileHeader.LENGTH, Files.size(candidate), candidate, FileHeader.Kind.CHANNEL);
                 } catch (ShmFileException | IOException notOurs) {
-                    continue; // not a channel file this process can judge: leave it alone
+                    continue; // gone meanwhile, or not a channel file this process can judge: leave it alone
                 }
                 if (!ChannelDescriptor.anySideAlive(header)) {
                     ShmFiles.delete(candidate);
@@ -148,6 +149,14 @@ final class ShmServer implements ChannelServer {
         } catch (IOException e) {
             LOG.debug("cannot scan for stale channel files beside {}: {}", serverPath, e.toString());
         }
+        removeDeadClientsTemporaries(serverPath);
+    }
+
+    /** Removes what clients killed while creating their channel files left (a temporary each): nobody else would. */
+    private static void removeDeadClientsTemporaries(Path serverPath) {
+        Path absolute = serverPath.toAbsolutePath();
+        ShmFiles.removeDeadCreatorsTemporariesStartingWith(absolute.getParent(),
+            ServerDescriptor.channelFilePrefix(absolute.getFileName().toString()));
     }
 
     @Override
@@ -240,7 +249,8 @@ final class ShmServer implements ChannelServer {
 
     /**
      * Stops accepting: marks the file closed, removes it and the files of clients still waiting (their connect
-     * fails). Channels already accepted stay open. Idempotent.
+     * fails), and what clients killed while connecting left: their channel files and temporaries. Channels already
+     * accepted stay open. Idempotent.
      */
     @Override
     public void close() {
@@ -261,6 +271,7 @@ final class ShmServer implements ChannelServer {
                 request.valid = false;
             }
         }
+        removeStaleChannelFiles(config.path());
         file.unmapLater();
     }
 

@@ -21,7 +21,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import io.jipc.ChannelServer;
 import io.jipc.Ipc;
+import io.jipc.internal.ProcessIdentity;
 import io.jipc.process.ChildProcess;
+import io.jipc.shm.file.FileHeader;
+import io.jipc.shm.file.MappedFile;
 import io.jipc.shm.file.ShmFiles;
 import io.jipc.testkit.NoLeaks;
 
@@ -59,11 +62,9 @@ class ShmSpaceTest {
     @Test
     void aTemporaryFileLeftByACreatorThatDiedIsRemovedByTheNextCreate() throws Exception {
         try (TempShmDir dir = new TempShmDir()) {
-            ChildProcess gone = ChildProcess.command("true").start();
-            assertTrue(gone.join(Duration.ofSeconds(10)));
-            gone.close();
+            long gone = deadPid();
             Files.createDirectories(dir.path("x").getParent());
-            Path leftover = dir.path(ShmFiles.temporaryPrefix("jobs") + gone.pid() + "-1");
+            Path leftover = dir.path(ShmFiles.temporaryPrefix("jobs") + gone + "-1");
             Path live = dir.path(ShmFiles.temporaryPrefix("jobs") + ProcessHandle.current().pid() + "-999");
             Files.write(leftover, new byte[4096]);
             Files.write(live, new byte[16]);
@@ -74,6 +75,61 @@ class ShmSpaceTest {
             }
             Files.delete(live);
         }
+    }
+
+    @Test
+    void whatAClientKilledWhileConnectingLeftIsRemovedWhenTheServerCloses() throws Exception {
+        try (TempShmDir dir = new TempShmDir()) {
+            long gone = deadPid();
+            Files.createDirectories(dir.path("x").getParent());
+            // under a name nobody creates again: the next client takes the next id
+            Path leftover = dir.path(ShmFiles.temporaryPrefix("jobs.ch41") + gone + "-1");
+            Path live = dir.path(ShmFiles.temporaryPrefix("jobs.ch42") + ProcessHandle.current().pid() + "-999");
+            Path otherServers = dir.path(ShmFiles.temporaryPrefix("jobs2.ch41") + gone + "-1");
+            try {
+                ChannelServer server = dir.track(Ipc.bind(dir.uri("jobs")));
+                Files.write(leftover, new byte[4096]);
+                Files.write(live, new byte[16]);
+                Files.write(otherServers, new byte[16]);
+                Path named = deadClientsChannelFile(dir.path("jobs.ch40"), gone);
+                server.close();
+                assertFalse(Files.exists(named), "a dead client's channel file, killed before it asked for accept");
+                assertFalse(Files.exists(leftover), "a dead client's temporary file is removed");
+                assertTrue(Files.exists(live), "a live client's is left alone");
+                assertTrue(Files.exists(otherServers), "another server's clients' are left to that server");
+
+                Files.write(leftover, new byte[4096]); // as if the server had died too
+                dir.track(Ipc.bind(dir.uri("jobs")));
+                assertFalse(Files.exists(leftover), "the next bind removes it then");
+            } finally {
+                Files.deleteIfExists(live);
+                Files.deleteIfExists(otherServers);
+            }
+            dir.closeChecked();
+        }
+    }
+
+    /** @return {@code path}, a channel file as a client that is gone created it (it died before connecting) */
+    private static Path deadClientsChannelFile(Path path, long pid) throws IOException {
+        long length = ChannelDescriptor.fileLength(4096);
+        ProcessIdentity client = new ProcessIdentity(pid, 0);
+        MappedFile file = ShmFiles.createExclusive(path, length, buffer -> {
+            FileHeader.write(buffer, FileHeader.Kind.CHANNEL, client, length);
+            buffer.putInt(ChannelDescriptor.CAPACITY_OFFSET, 4096);
+            buffer.putLong(ChannelDescriptor.CLIENT_SIDE_OFFSET + ChannelDescriptor.SIDE_PID_OFFSET, pid);
+            buffer.putInt(ChannelDescriptor.CLIENT_SIDE_OFFSET + ChannelDescriptor.SIDE_STATE_OFFSET,
+                ChannelDescriptor.STATE_OPEN);
+        });
+        file.unmap();
+        return path;
+    }
+
+    /** @return the pid of a process that ran and is gone */
+    private static long deadPid() {
+        ChildProcess gone = ChildProcess.command("true").start();
+        assertTrue(gone.join(Duration.ofSeconds(10)));
+        gone.close();
+        return gone.pid();
     }
 
     private static List<String> names(Path dir) throws IOException {

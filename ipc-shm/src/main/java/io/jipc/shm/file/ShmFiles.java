@@ -30,6 +30,8 @@ public final class ShmFiles {
 
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
     private static final int ZERO_CHUNK = 1 << 20;
+    /** Between a temporary file's {@code .name} and its creator's pid. */
+    private static final String TEMPORARY_MARK = ".tmp-";
 
     private ShmFiles() {
     }
@@ -84,7 +86,7 @@ public final class ShmFiles {
 
     /** @return the name prefix of the temporary files made while creating {@code name}: {@code .name.tmp-} */
     public static String temporaryPrefix(String name) {
-        return "." + name + ".tmp-";
+        return "." + name + TEMPORARY_MARK;
     }
 
     /**
@@ -92,11 +94,29 @@ public final class ShmFiles {
      * killed between writing and linking leaves one, which would otherwise stay for good.
      */
     static void removeDeadCreatorsTemporaries(Path dir, String name) {
-        String prefix = temporaryPrefix(name);
-        DirectoryStream.Filter<Path> ofName = p -> p.getFileName().toString().startsWith(prefix);
+        removeDeadCreatorsTemporaries(dir, name, true);
+    }
+
+    /**
+     * Removes the temporary files of every name starting with {@code namePrefix} whose creator no longer runs (a
+     * server closing removes those of its clients' channel files, {@code name.ch*}: a client killed while creating one
+     * leaves a temporary under a name nobody creates again).
+     */
+    public static void removeDeadCreatorsTemporariesStartingWith(Path dir, String namePrefix) {
+        removeDeadCreatorsTemporaries(dir, namePrefix, false);
+    }
+
+    private static void removeDeadCreatorsTemporaries(Path dir, String name, boolean exact) {
+        String start = "." + name;
+        DirectoryStream.Filter<Path> ofName = p -> p.getFileName().toString().startsWith(start);
         try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(dir, ofName)) {
             for (Path temporary : temporaries) {
-                String rest = temporary.getFileName().toString().substring(prefix.length());
+                String file = temporary.getFileName().toString();
+                int tmp = file.lastIndexOf(TEMPORARY_MARK);
+                if (tmp < start.length() || (exact && tmp != start.length())) {
+                    continue; // another name's, or not a temporary
+                }
+                String rest = file.substring(tmp + TEMPORARY_MARK.length());
                 int dash = rest.indexOf('-');
                 try {
                     long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
