@@ -8,8 +8,11 @@ import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
-/** The parent side of the raw floor: what {@link ChannelDriver} does, on bare rings ({@link RawRings}). One thread. */
-final class RawRingDriver implements RoundTrip, Burst, MessageHandler {
+/**
+ * The parent side of the raw floor: what {@link ChannelDriver} does, on bare rings ({@link RawRings}). One thread.
+ * Not final only for {@link Twin}.
+ */
+class RawRingDriver implements RoundTrip, Burst, MessageHandler {
 
     private static final long TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
 
@@ -34,12 +37,42 @@ final class RawRingDriver implements RoundTrip, Burst, MessageHandler {
     @Override
     public void send(long messages) {
         for (long i = 0; i < messages; i++) {
-            write(data);
+            writeData();
         }
+        endBurst(messages);
+    }
+
+    final void writeData() {
+        write(data);
+    }
+
+    /** Sends the end of a burst of {@code messages} and waits for the responder's count of them. */
+    final void endBurst(long messages) {
         write(end);
         awaitReply();
         if (acknowledged != messages) {
             throw new IllegalStateException("raw rings: the peer counted " + acknowledged + " of " + messages + " messages");
+        }
+    }
+
+    /**
+     * The same driver with its {@link #send} loop in a method of its own, which the JIT compiles apart: two copies of
+     * one loop in one JVM, compiled apart, differed by 10-15% in throughput in some runs, the whole run long
+     * (measured: see BENCHMARKS.md). The shm benchmark measures the raw rings against this twin to show how far a throughput ratio
+     * moves when nothing but the compilation differs.
+     */
+    static final class Twin extends RawRingDriver {
+
+        Twin(RawRings rings, IdleStrategy idle) {
+            super(rings, idle);
+        }
+
+        @Override
+        public void send(long messages) {
+            for (long i = 0; i < messages; i++) {
+                writeData();
+            }
+            endBurst(messages);
         }
     }
 
