@@ -113,11 +113,6 @@ class RawRingDriver implements RoundTrip, Burst, MessageHandler {
         }
     }
 
-    /** Tells the responder to stop. */
-    void stop() {
-        rings.control.putLongVolatile(RawRings.STOP_OFFSET, 1);
-    }
-
     private static UnsafeBuffer message(byte kind) {
         UnsafeBuffer buffer = new UnsafeBuffer(new byte[BenchMessages.LENGTH]);
         buffer.putByte(BenchMessages.KIND_OFFSET, kind);

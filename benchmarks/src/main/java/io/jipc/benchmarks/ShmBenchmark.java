@@ -1,6 +1,5 @@
 package io.jipc.benchmarks;
 
-import java.io.File;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +12,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 
-import io.jipc.Channel;
-import io.jipc.ChannelServer;
-import io.jipc.Ipc;
-import io.jipc.process.JvmProcess;
 
 /**
  * {@code shm}: jipc's shared-memory channel to a child JVM against the raw floor — two bare Agrona
@@ -54,33 +49,19 @@ public final class ShmBenchmark implements BackendBenchmark {
         String idle = System.getProperty("jipc.bench.idle", "backoff");
         Path dir = (Files.isDirectory(Paths.get("/dev/shm")) ? Paths.get("/dev/shm")
             : Paths.get(System.getProperty("java.io.tmpdir"))).resolve("jipc-bench-" + ProcessHandle.current().pid());
-        Files.createDirectories(dir);
-        File rawFile = dir.resolve("raw").toFile();
-        try (ChannelServer server = Ipc.bind("shm:" + dir.resolve("channel") + "?capacity=" + CAPACITY);
-             JvmProcess jipcChild = JvmProcess.builder(ShmResponder.class).args(server.endpoint().toString(), idle).start();
-             Channel channel = server.accept(Duration.ofSeconds(30));
-             RawRings rings = RawRings.create(rawFile, CAPACITY);
-             JvmProcess rawChild = JvmProcess.builder(RawRingResponder.class)
-                 .args(rawFile.getPath(), Integer.toString(CAPACITY), idle).start()) {
-            ChannelDriver jipc = new ChannelDriver(channel, Idle.named(idle));
-            RawRingDriver raw = new RawRingDriver(rings, Idle.named(idle));
-            try {
-                out.printf("shm: 32-byte messages, %d KiB rings, idle %s; ping-pong: %d rounds of %s per side, alternating in "
-                    + "slices, after %s of warm-up each (children: jipc %d, raw %d)%n", CAPACITY >> 10, idle, settings.rounds(),
-                    settings.round(), settings.warmUp(), jipcChild.pid(), rawChild.pid());
-                PingPong jipcPing = new PingPong(jipc);
-                PingPong rawPing = new PingPong(raw);
-                List<double[]> roundP50s = AlternatingRounds.pingPong(out, settings.warmUp(), settings.round(), settings.rounds(), jipcPing, rawPing);
-                List<ShmFlowTrial.Rates> trials = throughputTrials(dir, idle, settings);
-                Map<String, String> fields = report(roundP50s, jipcPing, rawPing, trials);
-                fields.putAll(messageCost(dir, settings));
-                return fields;
-            } finally {
-                raw.stop();
-            }
-        } finally {
-            Files.deleteIfExists(rawFile.toPath());
-            Files.deleteIfExists(dir);
+        try (ShmPeers peers = ShmPeers.start(dir, CAPACITY, idle)) {
+            ChannelDriver jipc = new ChannelDriver(peers.channel(), Idle.named(idle));
+            RawRingDriver raw = new RawRingDriver(peers.rings(), Idle.named(idle));
+            out.printf("shm: 32-byte messages, %d KiB rings, idle %s; ping-pong: %d rounds of %s per side, alternating in "
+                + "slices, after %s of warm-up each (children: %s)%n", CAPACITY >> 10, idle, settings.rounds(),
+                settings.round(), settings.warmUp(), peers.pids());
+            PingPong jipcPing = new PingPong(jipc);
+            PingPong rawPing = new PingPong(raw);
+            List<double[]> roundP50s = AlternatingRounds.pingPong(out, settings.warmUp(), settings.round(), settings.rounds(), jipcPing, rawPing);
+            List<ShmFlowTrial.Rates> trials = throughputTrials(dir, idle, settings);
+            Map<String, String> fields = report(roundP50s, jipcPing, rawPing, trials);
+            fields.putAll(messageCost(dir, settings));
+            return fields;
         }
     }
 

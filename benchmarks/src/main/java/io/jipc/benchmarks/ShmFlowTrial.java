@@ -1,15 +1,12 @@
 package io.jipc.benchmarks;
 
-import java.io.File;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
 import io.jipc.Channel;
-import io.jipc.ChannelServer;
 import io.jipc.Ipc;
 import io.jipc.process.JvmProcess;
 
@@ -55,7 +52,6 @@ public final class ShmFlowTrial {
      * The child: {@code <dir> <capacity> <idle> <warm-up ms> <round ms> <rounds> <burst messages>}; sends
      * "jipc raw twin-ratio" to the parent and waits for its goodbye.
      */
-    @SuppressWarnings("try") // the responders are resources for their closing only
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[0]);
         int capacity = Integer.parseInt(args[1]);
@@ -64,31 +60,17 @@ public final class ShmFlowTrial {
         Duration round = Duration.ofMillis(Long.parseLong(args[4]));
         int rounds = Integer.parseInt(args[5]);
         long burst = Long.parseLong(args[6]);
-        Files.createDirectories(dir);
-        File rawFile = dir.resolve("raw").toFile();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream()); // stdout is the pipe to the parent
         Rates rates;
-        try (ChannelServer server = Ipc.bind("shm:" + dir.resolve("channel") + "?capacity=" + capacity);
-             JvmProcess jipcChild = JvmProcess.builder(ShmResponder.class).args(server.endpoint().toString(), idle).start();
-             Channel channel = server.accept(Duration.ofSeconds(30));
-             RawRings rings = RawRings.create(rawFile, capacity);
-             JvmProcess rawChild = JvmProcess.builder(RawRingResponder.class)
-                 .args(rawFile.getPath(), Integer.toString(capacity), idle).start()) {
-            RawRingDriver raw = new RawRingDriver(rings, Idle.named(idle));
-            try {
-                Throughput jipcFlow = new Throughput(new ChannelDriver(channel, Idle.named(idle)), burst);
-                Throughput rawFlow = new Throughput(raw, burst);
-                Throughput twinFlow = new Throughput(new RawRingDriver.Twin(rings, Idle.named(idle)), burst);
-                AlternatingRounds.throughput(quiet, warmUp, round, rounds, jipcFlow, rawFlow);
-                Throughput rawAgain = new Throughput(raw, burst);
-                AlternatingRounds.throughput(quiet, warmUp, round, rounds, twinFlow, rawAgain);
-                rates = new Rates(jipcFlow.median(), rawFlow.median(), twinFlow.median() / rawAgain.median());
-            } finally {
-                raw.stop();
-            }
-        } finally {
-            Files.deleteIfExists(rawFile.toPath());
-            Files.deleteIfExists(dir);
+        try (ShmPeers peers = ShmPeers.start(dir, capacity, idle)) {
+            RawRingDriver raw = new RawRingDriver(peers.rings(), Idle.named(idle));
+            Throughput jipcFlow = new Throughput(new ChannelDriver(peers.channel(), Idle.named(idle)), burst);
+            Throughput rawFlow = new Throughput(raw, burst);
+            AlternatingRounds.throughput(quiet, warmUp, round, rounds, jipcFlow, rawFlow);
+            Throughput twinFlow = new Throughput(new RawRingDriver.Twin(peers.rings(), Idle.named(idle)), burst);
+            Throughput rawAgain = new Throughput(raw, burst);
+            AlternatingRounds.throughput(quiet, warmUp, round, rounds, twinFlow, rawAgain);
+            rates = new Rates(jipcFlow.median(), rawFlow.median(), twinFlow.median() / rawAgain.median());
         }
         try (Channel parent = Ipc.connect("pipe:stdio")) {
             parent.send((rates.jipc() + " " + rates.raw() + " " + rates.twinRatio()).getBytes(StandardCharsets.US_ASCII));

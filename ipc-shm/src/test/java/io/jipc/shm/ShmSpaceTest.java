@@ -63,11 +63,8 @@ class ShmSpaceTest {
     void aTemporaryFileLeftByACreatorThatDiedIsRemovedByTheNextCreate() throws Exception {
         try (TempShmDir dir = new TempShmDir()) {
             long gone = deadPid();
-            Files.createDirectories(dir.path("x").getParent());
-            Path leftover = dir.path(ShmFiles.temporaryPrefix("jobs") + gone + "-1");
-            Path live = dir.path(ShmFiles.temporaryPrefix("jobs") + ProcessHandle.current().pid() + "-999");
-            Files.write(leftover, new byte[4096]);
-            Files.write(live, new byte[16]);
+            Path leftover = temporary(dir, "jobs", gone);
+            Path live = temporary(dir, "jobs", ProcessHandle.current().pid());
             try (ChannelServer server = Ipc.bind(dir.uri("jobs"))) {
                 assertTrue(server.tryAccept() == null);
                 assertFalse(Files.exists(leftover), "a dead creator's temporary file is removed");
@@ -81,16 +78,12 @@ class ShmSpaceTest {
     void whatAClientKilledWhileConnectingLeftIsRemovedWhenTheServerCloses() throws Exception {
         try (TempShmDir dir = new TempShmDir()) {
             long gone = deadPid();
-            Files.createDirectories(dir.path("x").getParent());
-            // under a name nobody creates again: the next client takes the next id
-            Path leftover = dir.path(ShmFiles.temporaryPrefix("jobs.ch41") + gone + "-1");
-            Path live = dir.path(ShmFiles.temporaryPrefix("jobs.ch42") + ProcessHandle.current().pid() + "-999");
-            Path otherServers = dir.path(ShmFiles.temporaryPrefix("jobs2.ch41") + gone + "-1");
+            ChannelServer server = dir.track(Ipc.bind(dir.uri("jobs")));
+            // under names nobody creates again: the next client takes the next id
+            Path leftover = temporary(dir, "jobs.ch41", gone);
+            Path live = temporary(dir, "jobs.ch42", ProcessHandle.current().pid());
+            Path otherServers = temporary(dir, "jobs2.ch41", gone);
             try {
-                ChannelServer server = dir.track(Ipc.bind(dir.uri("jobs")));
-                Files.write(leftover, new byte[4096]);
-                Files.write(live, new byte[16]);
-                Files.write(otherServers, new byte[16]);
                 Path named = deadClientsChannelFile(dir.path("jobs.ch40"), gone);
                 server.close();
                 assertFalse(Files.exists(named), "a dead client's channel file, killed before it asked for accept");
@@ -98,7 +91,7 @@ class ShmSpaceTest {
                 assertTrue(Files.exists(live), "a live client's is left alone");
                 assertTrue(Files.exists(otherServers), "another server's clients' are left to that server");
 
-                Files.write(leftover, new byte[4096]); // as if the server had died too
+                temporary(dir, "jobs.ch41", gone); // as if the server had died too
                 dir.track(Ipc.bind(dir.uri("jobs")));
                 assertFalse(Files.exists(leftover), "the next bind removes it then");
             } finally {
@@ -122,6 +115,17 @@ class ShmSpaceTest {
         });
         file.unmap();
         return path;
+    }
+
+    /**
+     * @return a temporary file of {@code name} as its creator {@code pid} leaves it, half-way through a create (number
+     *     0, which this process's own creates never take)
+     */
+    private static Path temporary(TempShmDir dir, String name, long pid) throws IOException {
+        Path file = dir.path(ShmFiles.temporaryPrefix(name) + pid + "-0");
+        Files.createDirectories(file.getParent());
+        Files.write(file, new byte[4096]);
+        return file;
     }
 
     /** @return the pid of a process that ran and is gone */
