@@ -57,9 +57,9 @@ class RawRingDriver implements RoundTrip, Burst, MessageHandler {
 
     /**
      * The same driver with its {@link #send} loop in a method of its own, which the JIT compiles apart: two copies of
-     * one loop in one JVM, compiled apart, differed by 10-15% in throughput in some runs, the whole run long
-     * (measured: see BENCHMARKS.md). The shm benchmark measures the raw rings against this twin to show how far a throughput ratio
-     * moves when nothing but the compilation differs.
+     * one loop in one JVM, compiled apart, differed by 10-25% in throughput in some runs, the whole run long
+     * (measured: see BENCHMARKS.md). The shm benchmark measures the raw rings against this twin to show how far a
+     * throughput ratio moves when nothing but the compilation differs.
      */
     static final class Twin extends RawRingDriver {
 

@@ -78,8 +78,9 @@ public final class ShmBenchmark implements BackendBenchmark {
         for (int t = 0; t < settings.trials(); t++) {
             ShmFlowTrial.Rates rates = ShmFlowTrial.runApart(dir.resolve("trial-" + t), CAPACITY, idle, trial);
             trials.add(rates);
-            out.printf("  trial %d: jipc %s msgs/s, raw %s msgs/s (%s); twin / raw %s%n", t + 1, Stats.rate(rates.jipc()),
-                Stats.rate(rates.raw()), Stats.ratio(rates.jipc() / rates.raw()), Stats.ratio(rates.twinRatio()));
+            out.printf("  trial %d: jipc %s msgs/s, raw %s msgs/s (%s); twin / raw %s%n", t + 1,
+                Stats.rate(rates.jipc()), Stats.rate(rates.raw()), Stats.ratio(rates.jipc() / rates.raw()),
+                Stats.ratio(rates.twinRatio()));
         }
         return trials;
     }

@@ -15,7 +15,7 @@ import io.jipc.process.JvmProcess;
  * rings in alternating slices, then the raw rings against their {@link RawRingDriver.Twin}, each to a responder JVM of
  * its own. Each side's rate holds through a JVM's life and moves from one JVM to the next (the raw rings' between
  * about 30M and 45M messages a second on one VM), partly with how the JIT compiled the sending loop: two copies of
- * one loop compiled apart in one JVM differed by 10-15% in some runs, every round alike. A ratio from one sending JVM
+ * one loop compiled apart in one JVM differed by 10-25% in some runs, every round alike. A ratio from one sending JVM
  * is therefore one draw; the benchmark runs several trials and takes the median.
  */
 public final class ShmFlowTrial {
@@ -73,7 +73,8 @@ public final class ShmFlowTrial {
             rates = new Rates(jipcFlow.median(), rawFlow.median(), twinFlow.median() / rawAgain.median());
         }
         try (Channel parent = Ipc.connect("pipe:stdio")) {
-            parent.send((rates.jipc() + " " + rates.raw() + " " + rates.twinRatio()).getBytes(StandardCharsets.US_ASCII));
+            String line = rates.jipc() + " " + rates.raw() + " " + rates.twinRatio();
+            parent.send(line.getBytes(StandardCharsets.US_ASCII));
             parent.receive(Duration.ofMinutes(1));
         }
     }

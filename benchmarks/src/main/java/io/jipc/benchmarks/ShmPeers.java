@@ -37,7 +37,8 @@ final class ShmPeers implements AutoCloseable {
         ShmPeers peers = new ShmPeers(dir);
         try {
             peers.server = Ipc.bind("shm:" + dir.resolve("channel") + "?capacity=" + capacity);
-            peers.jipcChild = JvmProcess.builder(ShmResponder.class).args(peers.server.endpoint().toString(), idle).start();
+            peers.jipcChild = JvmProcess.builder(ShmResponder.class)
+                .args(peers.server.endpoint().toString(), idle).start();
             peers.channel = peers.server.accept(Duration.ofSeconds(30));
             peers.rings = RawRings.create(peers.rawFile, capacity);
             peers.rawChild = JvmProcess.builder(RawRingResponder.class)
