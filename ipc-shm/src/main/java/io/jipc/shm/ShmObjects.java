@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -36,7 +35,6 @@ public final class ShmObjects {
 
     /** Directories deeper than this under the listed one are not searched. */
     private static final int MAX_DEPTH = 8;
-    private static final Pattern TEMPORARY = Pattern.compile("\\.(.+)\\.tmp-(\\d+)-\\d+");
 
     private ShmObjects() {
     }
@@ -129,7 +127,7 @@ public final class ShmObjects {
             ProcessIdentity creatorId = FileHeader.creator(header);
             ShmObject.Process creator = process("creator", creatorId);
             Instant created = Instant.ofEpochMilli(FileHeader.createdMillis(header));
-            Matcher temporary = TEMPORARY.matcher(file.getFileName().toString());
+            Matcher temporary = ShmFiles.TEMPORARY_NAME.matcher(file.getFileName().toString());
             ShmObject.Contents contents;
             if (temporary.matches()) {
                 creator = process("creator", new ProcessIdentity(Long.parseLong(temporary.group(2)), 0));

@@ -16,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -30,8 +32,11 @@ public final class ShmFiles {
 
     private static final AtomicLong TEMP_COUNTER = new AtomicLong();
     private static final int ZERO_CHUNK = 1 << 20;
-    /** Between a temporary file's {@code .name} and its creator's pid. */
-    private static final String TEMPORARY_MARK = ".tmp-";
+    /**
+     * The name of a temporary file made while creating a file: {@code .name.tmp-<creator pid>-<n>}; group 1 is the
+     * name, group 2 the creator's pid.
+     */
+    public static final Pattern TEMPORARY_NAME = Pattern.compile("\\.(.+)\\.tmp-(\\d+)-\\d+");
 
     private ShmFiles() {
     }
@@ -86,7 +91,7 @@ public final class ShmFiles {
 
     /** @return the name prefix of the temporary files made while creating {@code name}: {@code .name.tmp-} */
     public static String temporaryPrefix(String name) {
-        return "." + name + TEMPORARY_MARK;
+        return "." + name + ".tmp-";
     }
 
     /**
@@ -111,20 +116,17 @@ public final class ShmFiles {
         DirectoryStream.Filter<Path> ofName = p -> p.getFileName().toString().startsWith(start);
         try (DirectoryStream<Path> temporaries = Files.newDirectoryStream(dir, ofName)) {
             for (Path temporary : temporaries) {
-                String file = temporary.getFileName().toString();
-                int tmp = file.lastIndexOf(TEMPORARY_MARK);
-                if (tmp < start.length() || (exact && tmp != start.length())) {
-                    continue; // another name's, or not a temporary
+                Matcher parts = TEMPORARY_NAME.matcher(temporary.getFileName().toString());
+                if (!parts.matches() || (exact && !parts.group(1).equals(name))) {
+                    continue; // not a temporary, or another name's
                 }
-                String rest = file.substring(tmp + TEMPORARY_MARK.length());
-                int dash = rest.indexOf('-');
                 try {
-                    long pid = Long.parseLong(dash < 0 ? rest : rest.substring(0, dash));
+                    long pid = Long.parseLong(parts.group(2));
                     if (pid != ProcessIdentity.current().pid() && !ProcessIdentity.of(pid).isAlive()) {
                         Files.deleteIfExists(temporary);
                     }
                 } catch (NumberFormatException | IOException e) {
-                    // not ours, or gone meanwhile
+                    // a pid beyond a long, or gone meanwhile
                 }
             }
         } catch (IOException | RuntimeException e) {
