@@ -90,6 +90,12 @@ public final class Codecs {
      * then {@code null}, {@link Integer}, {@link Long}, {@link Double}, {@link Boolean}, {@link String} (UTF-8) or
      * {@code byte[]}, else the bytes of {@link #serializable serializable(Object.class, allowed)}, whose filter refuses
      * any class not allowed before it is instantiated. The process pool and the manager speak it.
+     * <p>
+     * The serialization side is made when the first value that needs it passes: making it initializes the JDK's
+     * serialization filter configuration, which looks for a {@code System.LoggerFinder} on the class path (15 to
+     * 40 ms at a JVM's start, opening every jar), a cost a pool worker passing only the common values never pays.
+     * The patterns' form is checked here; an invalid pattern that only the JDK's parser refuses fails that first
+     * value with a {@link CodecException}.
      *
      * @param allowed more classes or patterns values may contain, besides {@link #SAFE_JDK_CLASSES}
      * @return a thread-safe codec
@@ -112,6 +118,21 @@ public final class Codecs {
         return null;
     }
 
+    /**
+     * Checks the form of allow-list patterns, as far as it can be told without the JDK's filter configuration.
+     *
+     * @return {@code allowed}
+     * @throws IllegalArgumentException for a blank pattern, one with {@code ;} or one starting with {@code !}
+     */
+    static String[] checkAllowed(String... allowed) {
+        for (String pattern : allowed) {
+            if (pattern.isBlank() || pattern.contains(";") || pattern.startsWith("!")) {
+                throw new IllegalArgumentException("not an allow-list pattern: '" + pattern + "'");
+            }
+        }
+        return allowed;
+    }
+
     private static final class SerializationCodec<T> implements Codec<T> {
         private final Class<T> type;
         private final ObjectInputFilter patternFilter;
@@ -121,10 +142,7 @@ public final class Codecs {
             List<String> parts = new ArrayList<>();
             parts.add("maxdepth=" + MAX_DEPTH);
             parts.add(type.getName());
-            for (String pattern : allowed) {
-                if (pattern.isBlank() || pattern.contains(";") || pattern.startsWith("!")) {
-                    throw new IllegalArgumentException("not an allow-list pattern: '" + pattern + "'");
-                }
+            for (String pattern : checkAllowed(allowed)) {
                 parts.add(pattern);
             }
             parts.addAll(SAFE_JDK_CLASSES);

@@ -1,6 +1,7 @@
 package io.jipc.codec;
 
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -33,11 +34,27 @@ final class TaggedCodec implements Codec<Object> {
     static final byte BYTES = 6;
     static final byte SERIALIZED = 7;
 
-    /** Java serialization behind the allow-list: the one filter of {@link Codecs#serializable}. */
-    private final Codec<Object> serialization;
+    private final String[] allowed;
+    /** Java serialization behind the allow-list (the one filter of {@link Codecs#serializable}), made on first use. */
+    private volatile Codec<Object> serialization;
 
     TaggedCodec(String... allowed) {
-        this.serialization = Codecs.serializable(Object.class, allowed);
+        this.allowed = Codecs.checkAllowed(allowed.clone());
+    }
+
+    /** @return the serialization codec; two threads may both make one on first use, alike and stateless */
+    private Codec<Object> serialization() {
+        Codec<Object> codec = serialization;
+        if (codec == null) {
+            try {
+                codec = Codecs.serializable(Object.class, allowed);
+            } catch (IllegalArgumentException e) {
+                throw new CodecException("invalid allow-list " + Arrays.toString(allowed) + ": " + e.getMessage(),
+                    e);
+            }
+            serialization = codec;
+        }
+        return codec;
     }
 
     @Override
@@ -78,7 +95,7 @@ final class TaggedCodec implements Codec<Object> {
             return 1 + bytes.length;
         }
         buffer.putByte(offset, SERIALIZED);
-        return 1 + serialization.encode(value, buffer, offset + 1);
+        return 1 + serialization().encode(value, buffer, offset + 1);
     }
 
     @Override
@@ -106,7 +123,7 @@ final class TaggedCodec implements Codec<Object> {
                 return bytes;
             }
             case SERIALIZED:
-                return serialization.decode(buffer, offset + 1, length - 1);
+                return serialization().decode(buffer, offset + 1, length - 1);
             default:
                 throw new CodecException("unknown value tag " + tag + " (the two sides run different codecs?)", null);
         }

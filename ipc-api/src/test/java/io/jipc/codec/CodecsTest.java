@@ -161,4 +161,21 @@ class CodecsTest {
         assertThrows(CodecException.class, () -> codec.decode(buffer, 0, 3));
         assertThrows(CodecException.class, () -> codec.decode(buffer, 0, 0));
     }
+
+    @Test
+    void taggedCodecChecksPatternsAtOnceAndLeavesTheJdksParsingToTheFirstSerializedValue() {
+        for (String bad : new String[] {" ", "a;b", "!com.example.*"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Codecs.tagged(bad));
+            assertTrue(e.getMessage().contains("not an allow-list pattern"), e.getMessage());
+        }
+        Codec<Object> codec = Codecs.tagged("/NoModule"); // only the JDK's parser refuses it
+        assertEquals(42, roundTrip(codec, 42)); // the common values need no serialization
+        assertEquals("text", roundTrip(codec, "text"));
+        ExpandableArrayBuffer buffer = new ExpandableArrayBuffer(8);
+        CodecException e = assertThrows(CodecException.class, () -> codec.encode(List.of(1), buffer, 0));
+        assertTrue(e.getMessage().contains("invalid allow-list [/NoModule]") && e.getMessage().contains("module name"),
+            e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> Codecs.serializable(Object.class, "/NoModule"),
+            "Codecs.serializable parses its patterns when it is made");
+    }
 }
