@@ -12,7 +12,8 @@ import io.jipc.process.JvmProcess;
  * prints go to stderr), watches the parent when the child is a daemon, then runs the user's main class.
  * <p>
  * Command line: {@code io.jipc.internal.ChildMain <main class> [args...]}, with the parent named by the system
- * properties {@code jipc.parent.pid}, {@code jipc.parent.start} and {@code jipc.daemon}.
+ * properties {@code jipc.parent.pid}, {@code jipc.parent.start} and {@code jipc.daemon}. A {@link DirectMain} class
+ * is started without it and calls {@link #prepare()} itself.
  */
 public final class ChildMain {
 
@@ -24,12 +25,9 @@ public final class ChildMain {
      * @throws Throwable whatever the user's main throws, as if it had been started directly
      */
     public static void main(String[] args) throws Throwable {
-        Stdio.reserve();
+        setUp();
         if (args.length == 0) {
             throw new IllegalArgumentException("usage: ChildMain <main class> [args...]");
-        }
-        if (Boolean.parseBoolean(System.getProperty(JvmProcess.DAEMON_PROPERTY, "false"))) {
-            ParentWatch.current().exitWhenParentDies();
         }
         Class<?> mainClass = Class.forName(args[0], false, ClassLoader.getSystemClassLoader());
         // reflection, not a method handle: on JDK 17 a method handle's first call spins classes, milliseconds of
@@ -43,6 +41,24 @@ public final class ChildMain {
             main.invoke(null, (Object) Arrays.copyOfRange(args, 1, args.length));
         } catch (InvocationTargetException e) {
             throw e.getCause();
+        }
+    }
+
+    /**
+     * What ChildMain does before the user's main, for a {@link DirectMain} class that {@link JvmProcess} started
+     * directly: reserves stdout for the pipe channel and watches the parent when this JVM is a daemon. Does nothing in
+     * a JVM that {@code JvmProcess} did not start (a worker started by hand keeps its stdout). Idempotent.
+     */
+    public static void prepare() {
+        if (System.getProperty(JvmProcess.PARENT_PID_PROPERTY) != null) {
+            setUp();
+        }
+    }
+
+    private static void setUp() {
+        Stdio.reserve();
+        if (Boolean.parseBoolean(System.getProperty(JvmProcess.DAEMON_PROPERTY, "false"))) {
+            ParentWatch.current().exitWhenParentDies();
         }
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Objects;
 
 import io.jipc.internal.ChildMain;
+import io.jipc.internal.DirectMain;
 import io.jipc.internal.ProcessIdentity;
 
 /**
@@ -38,22 +39,25 @@ public final class JvmProcess extends ChildProcess {
 
     /** @return a builder for a child running {@code mainClass}'s {@code main(String[])} */
     public static Builder builder(Class<?> mainClass) {
-        return new Builder(mainClass.getName());
+        return new Builder(mainClass.getName(), DirectMain.class.isAssignableFrom(mainClass));
     }
 
     /** @return a builder for a child running the named class's {@code main(String[])} */
     public static Builder builder(String mainClassName) {
-        return new Builder(mainClassName);
+        return new Builder(mainClassName, false);
     }
 
     /** Configures and starts child JVMs; reusable, not thread-safe. */
     public static final class Builder extends AbstractBuilder<Builder> {
         private final String mainClass;
+        /** The main class is a {@link DirectMain}: started without {@link ChildMain}. */
+        private final boolean direct;
         private final List<String> jvmOptions = new ArrayList<>();
         private String classpath = System.getProperty("java.class.path");
 
-        private Builder(String mainClass) {
+        private Builder(String mainClass, boolean direct) {
             this.mainClass = Objects.requireNonNull(mainClass, "mainClass");
+            this.direct = direct;
         }
 
         /** Adds JVM options (e.g. {@code -Xmx256m}); the ones jipc needs are added anyway. */
@@ -79,7 +83,9 @@ public final class JvmProcess extends ChildProcess {
             cmd.add("-D" + DAEMON_PROPERTY + "=" + daemon);
             cmd.add("-cp");
             cmd.add(classpath);
-            cmd.add(ChildMain.class.getName());
+            if (!direct) {
+                cmd.add(ChildMain.class.getName());
+            }
             cmd.add(mainClass);
             cmd.addAll(args);
             return cmd;

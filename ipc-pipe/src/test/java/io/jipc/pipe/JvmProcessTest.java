@@ -3,6 +3,7 @@ package io.jipc.pipe;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,6 +20,11 @@ import org.junit.jupiter.api.Timeout;
 import io.jipc.Channel;
 import io.jipc.EndpointException;
 import io.jipc.Ipc;
+import io.jipc.internal.ChildMain;
+import io.jipc.pipe.children.DirectSleeper;
+import io.jipc.spi.PipeTransport;
+import io.jipc.spi.Transport;
+import io.jipc.spi.Transports;
 import io.jipc.pipe.children.MiddleParent;
 import io.jipc.pipe.children.Sleeper;
 import io.jipc.process.JvmOptions;
@@ -76,6 +82,19 @@ class JvmProcessTest {
     void daemonChildDiesWithinTwoSecondsOfItsParentsKill9() {
         JvmProcess middle = track(JvmProcess.builder(MiddleParent.class).start());
         ProcessHandle grandchild = grandchild(middle);
+        middle.kill();
+        assertTrue(middle.join(Duration.ofSeconds(5)));
+        await().atMost(Duration.ofSeconds(2)).until(() -> exited(grandchild));
+    }
+
+    @Test
+    void aDirectMainChildRunsWithoutChildMainAndStillDiesWithItsParent() {
+        assertFalse(JvmProcess.builder(DirectSleeper.class).command().contains(ChildMain.class.getName()),
+            "a DirectMain class is started directly");
+        assertTrue(JvmProcess.builder(Sleeper.class).command().contains(ChildMain.class.getName()));
+        JvmProcess middle = track(JvmProcess.builder(MiddleParent.class).args("daemon", "direct").start());
+        ProcessHandle grandchild = grandchild(middle);
+        assertTrue(grandchild.info().commandLine().orElse("").contains(DirectSleeper.class.getName()));
         middle.kill();
         assertTrue(middle.join(Duration.ofSeconds(5)));
         await().atMost(Duration.ofSeconds(2)).until(() -> exited(grandchild));
@@ -180,6 +199,16 @@ class JvmProcessTest {
     void unknownSchemeListsTheTransportsOnTheClassPath() {
         EndpointException e = assertThrows(EndpointException.class, () -> Ipc.connect("carrier-pigeon:/roof"));
         assertTrue(e.getMessage().contains("unknown scheme 'carrier-pigeon'") && e.getMessage().contains("pipe"), e.getMessage());
+    }
+
+    @Test
+    void aJipcModulesSchemeIsServedByThatModuleAndAnAbsentOneNamesItsModule() {
+        Transport pipe = Transports.forScheme("pipe");
+        assertTrue(pipe instanceof PipeTransportProvider, pipe.toString());
+        assertSame(pipe, Transports.require("pipe", PipeTransport.class), "one instance per scheme");
+        EndpointException e = assertThrows(EndpointException.class, () -> Ipc.connect("shm:/dev/shm/nobody/here"));
+        assertTrue(e.getMessage().contains("unknown scheme 'shm'") && e.getMessage().contains("[pipe]")
+            && e.getMessage().contains("io.jipc:ipc-shm"), e.getMessage());
     }
 
     @Test

@@ -20,6 +20,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.jipc.Channel;
 import io.jipc.ChannelClosedException;
@@ -30,6 +32,7 @@ import io.jipc.ProtocolException;
 import io.jipc.pipe.children.BadHeaderChild;
 import io.jipc.pipe.children.GarbageChild;
 import io.jipc.pipe.children.HugeFrameChild;
+import io.jipc.pipe.children.DirectPrintingEcho;
 import io.jipc.pipe.children.PrintingEcho;
 import io.jipc.pipe.children.Streamer;
 import io.jipc.pipe.children.TruncatedFrameChild;
@@ -212,9 +215,10 @@ class PipeChannelTest {
         assertTrue(e.getMessage().contains("exited with code 1 before completing the handshake"), e.getMessage());
     }
 
-    @Test
-    void whatAChildPrintsToSystemOutCannotCorruptTheStream() {
-        JvmProcess child = start(PrintingEcho.class);
+    @ParameterizedTest
+    @ValueSource(classes = {PrintingEcho.class, DirectPrintingEcho.class})
+    void whatAChildPrintsToSystemOutCannotCorruptTheStream(Class<?> main) {
+        JvmProcess child = start(main);
         Channel channel = child.channel();
         for (int i = 0; i < 200; i++) {
             byte[] message = ("message " + i).getBytes(StandardCharsets.UTF_8);

@@ -2,6 +2,8 @@ package io.jipc.pool;
 
 import io.jipc.Channel;
 import io.jipc.Ipc;
+import io.jipc.internal.ChildMain;
+import io.jipc.internal.DirectMain;
 
 /**
  * The main class of a pool's worker JVMs: connects to the pool, takes its settings (codec, allow-list, initializer)
@@ -18,7 +20,7 @@ import io.jipc.Ipc;
  * one, comes from the environment variable {@value io.jipc.IpcOptions#AUTH_KEY_ENVIRONMENT}, never the command line.
  * The class path must hold the classes of the pool's tasks.
  */
-public final class Worker {
+public final class Worker implements DirectMain {
 
     private Worker() {
     }
@@ -30,6 +32,7 @@ public final class Worker {
      * @throws io.jipc.IpcException when it cannot connect
      */
     public static void main(String[] args) {
+        ChildMain.prepare(); // started directly, not through ChildMain (DirectMain)
         if (args.length != 1) {
             throw new IllegalArgumentException("usage: io.jipc.pool.Worker <endpoint>, e.g. shm:/dev/shm/app/pool;"
                 + " a key comes from the environment variable " + io.jipc.IpcOptions.AUTH_KEY_ENVIRONMENT);

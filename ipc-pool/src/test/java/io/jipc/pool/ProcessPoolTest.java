@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,9 +30,11 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.jipc.children.PoolHolder;
 import io.jipc.children.PoolTasks;
 import io.jipc.codec.CodecException;
 import io.jipc.internal.ProcessIdentity;
+import io.jipc.process.JvmProcess;
 import org.junit.jupiter.api.extension.ExtendWith;
 import io.jipc.testkit.NoLeaks;
 
@@ -123,6 +126,33 @@ class ProcessPoolTest {
         assertTrue(pool.endpoint().isEmpty());
         assertThrows(IllegalStateException.class, pool::workerCommand);
         assertEquals(0, pool.workersJoined());
+    }
+
+    @Test
+    void whatATaskPrintsToSystemOutLeavesItsWorkersChannelIntact() throws Exception {
+        ProcessPool pool = track(ProcessPool.builder().workers(1).build());
+        long worker = pool.submit(Tasks::pid).get(30, TimeUnit.SECONDS);
+        assertEquals(49, pool.submit(() -> Tasks.printThenSquare(7)).get(30, TimeUnit.SECONDS));
+        assertEquals(9, pool.submit(() -> Tasks.square(3)).get(30, TimeUnit.SECONDS));
+        assertEquals(worker, pool.submit(Tasks::pid).get(30, TimeUnit.SECONDS), "the worker was replaced");
+    }
+
+    @Test
+    void workersDoNotOutliveAPoolWhoseJvmIsKilled() {
+        List<ProcessHandle> workers = new ArrayList<>();
+        try (JvmProcess holder = JvmProcess.builder(PoolHolder.class).start()) {
+            String pids = new String(holder.channel().receive(Duration.ofSeconds(60)), StandardCharsets.US_ASCII);
+            for (String pid : pids.split(",")) {
+                ProcessHandle.of(Long.parseLong(pid)).ifPresent(workers::add);
+            }
+            assertEquals(2, workers.size(), "workers " + pids + " running");
+            holder.kill();
+            assertTrue(holder.join(Duration.ofSeconds(10)));
+            await().atMost(Duration.ofSeconds(10)).until(() -> workers.stream()
+                .allMatch(w -> !w.isAlive() || ProcessIdentity.isZombie(w.pid())));
+        } finally {
+            workers.forEach(ProcessHandle::destroyForcibly);
+        }
     }
 
     @Test

@@ -10,6 +10,14 @@ final class Tasks {
         return x * x;
     }
 
+    /** Prints to System.out, some of it bytes that look like a frame's length, then squares. */
+    static int printThenSquare(int x) {
+        System.out.println("printed by a task");
+        System.out.write(new byte[] {0, 0, 0, 1}, 0, 4);
+        System.out.flush();
+        return x * x;
+    }
+
     static long pid() {
         return ProcessHandle.current().pid();
     }
