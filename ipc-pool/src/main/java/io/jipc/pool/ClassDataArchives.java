@@ -3,13 +3,18 @@ package io.jipc.pool;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
 import java.util.jar.JarFile;
@@ -25,10 +30,18 @@ import org.slf4j.LoggerFactory;
  * class path of plain jars (no directories, no {@code Class-Path} manifest entries) and refuses one whose jars
  * changed, so the default applies only there; elsewhere pools start without one. {@code -Djipc.pool.cds=false}
  * turns the default off.
+ * <p>
+ * Every change of a jar names a new archive (1.5 to 18 MB), so the directory would only grow: a pool that uses an
+ * archive there marks it used (its modification time, at most once a day), and installing a new one removes the
+ * archives and leftover temporaries there unused for {@link #UNUSED_FOR}.
  */
 final class ClassDataArchives {
 
     private static final Logger LOG = LoggerFactory.getLogger(ClassDataArchives.class);
+    /** How long an archive in the default directory may go unused before the next install removes it. */
+    static final Duration UNUSED_FOR = Duration.ofDays(7);
+    private static final Duration MARK_EVERY = Duration.ofDays(1);
+    private static final String PREFIX = "pool-worker-";
     private static volatile Optional<Path> defaultArchive;
 
     private ClassDataArchives() {
@@ -69,7 +82,7 @@ final class ClassDataArchives {
                 return Optional.empty();
             }
             String name = HexFormat.of().formatHex(digest.digest(), 0, 12);
-            return Optional.of(dir.resolve("pool-worker-" + name + (AheadOfTimeCache.supported() ? ".aot" : ".jsa")));
+            return Optional.of(dir.resolve(PREFIX + name + (AheadOfTimeCache.supported() ? ".aot" : ".jsa")));
         } catch (IOException | NoSuchAlgorithmException | RuntimeException e) {
             LOG.debug("no default class-data archive for pool workers: {}", e.toString());
             return Optional.empty();
@@ -121,6 +134,10 @@ final class ClassDataArchives {
             if (complete && Files.isRegularFile(written) && Files.size(written) > 0) {
                 Files.move(written, archive, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 LOG.debug("class-data archive for pool workers written: {}", archive);
+                Optional<Path> defaultDirectory = defaultArchive().map(Path::getParent);
+                if (defaultDirectory.isPresent() && defaultDirectory.get().equals(archive.getParent())) {
+                    removeUnused(archive.getParent(), archive, Instant.now());
+                }
             } else {
                 Files.deleteIfExists(written);
             }
@@ -131,6 +148,43 @@ final class ClassDataArchives {
             } catch (IOException ignored) {
                 // best effort: the temp directory is cleaned by the OS
             }
+        }
+    }
+
+    /** Marks an archive used now, so that no install removes it for {@link #UNUSED_FOR}; writes at most once a day. */
+    static void markUsed(Path archive) {
+        try {
+            Instant now = Instant.now();
+            if (Files.getLastModifiedTime(archive).toInstant().isBefore(now.minus(MARK_EVERY))) {
+                Files.setLastModifiedTime(archive, FileTime.from(now));
+            }
+        } catch (IOException e) {
+            LOG.debug("could not mark {} used: {}", archive, e.toString());
+        }
+    }
+
+    /**
+     * Removes the pools' archives, and temporaries left by runs that never ended, not modified since
+     * {@code now - UNUSED_FOR} in {@code dir}, except {@code keep}. Other files are left alone.
+     */
+    static void removeUnused(Path dir, Path keep, Instant now) {
+        Instant before = now.minus(UNUSED_FOR);
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, PREFIX + "*")) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                boolean ours = name.endsWith(".jsa") || name.endsWith(".aot") || name.endsWith(".tmp");
+                try {
+                    if (ours && !file.equals(keep) && Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(before)) {
+                        Files.deleteIfExists(file);
+                        LOG.debug("removed {}, unused since {}", file, before);
+                    }
+                } catch (IOException e) {
+                    LOG.debug("could not remove {}: {}", file, e.toString());
+                }
+            }
+        } catch (IOException e) {
+            LOG.debug("could not list {}: {}", dir, e.toString());
         }
     }
 }

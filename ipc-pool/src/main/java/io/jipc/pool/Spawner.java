@@ -38,6 +38,7 @@ final class Spawner implements AutoCloseable {
     private final byte[] initMessage;
     private final ExecutorService threads;
     private final AtomicBoolean archiveClaimed = new AtomicBoolean();
+    private final AtomicBoolean archiveMarked = new AtomicBoolean();
     /** The archive a worker is writing, by the builder that asked it to; moved into place when that worker exits. */
     private final ThreadLocal<Path> archiveBeingWritten = new ThreadLocal<>();
     /** Archives being written, by the pid of the worker writing each. */
@@ -186,6 +187,10 @@ final class Spawner implements AutoCloseable {
             .jvmOptions(config.jvmOptions().toArray(new String[0]))
             .grace(config.grace())
             .stderr(config.stderr());
+        if (config.classDataArchive() != null && Files.isRegularFile(config.classDataArchive())
+            && archiveMarked.compareAndSet(false, true)) {
+            ClassDataArchives.markUsed(config.classDataArchive());
+        }
         if (config.classDataArchive() != null && AheadOfTimeCache.supported()) {
             if (Files.isRegularFile(config.classDataArchive())) {
                 builder.jvmOptions(AheadOfTimeCache.useOptions(config.classDataArchive()).toArray(new String[0]));
