@@ -25,7 +25,8 @@ public final class Transports {
      * The jipc modules' own transports, by scheme. They are found by name, not by the {@link ServiceLoader}: its scan
      * opens every jar on the class path to look for its service file, 20 to 28 ms on the way of every child that
      * connects back to its parent (a pool worker on JDK 25 whose classes all come from the ahead-of-time cache, with
-     * the benchmarks' 16 MB jar; more with many jars). A provider of one of these schemes from elsewhere is ignored.
+     * the benchmarks' 16 MB jar; more with many jars). Where the module is on the class path, a provider of its scheme
+     * from elsewhere is ignored.
      */
     private static final Map<String, String> OWN = Map.of(
         "pipe", "io.jipc.pipe.PipeTransportProvider",
@@ -102,11 +103,14 @@ public final class Transports {
         return type.cast(transport);
     }
 
-    /** @return the transport for a scheme, or null; scans the class path only for a scheme not of the jipc modules */
+    /** @return the transport for a scheme, or null; scans the class path only when no jipc module serves it */
     private static Transport find(String scheme) {
         if (OWN.containsKey(scheme)) {
             CoreJvmOptions.requireAgronaAccess(); // every transport builds Agrona buffers: a missing option is named here
-            return own(scheme).orElse(null);
+            Optional<Transport> own = own(scheme);
+            if (own.isPresent()) {
+                return own.get();
+            }
         }
         return byScheme().get(scheme);
     }

@@ -51,7 +51,8 @@ public final class WorkerTraining implements DirectMain {
         Endpoint endpoint = Endpoint.parse("pipe:");
         // what a worker's connect to pipe:stdio does beyond the exchange below, so that the cache holds its classes too
         // (one class the cache lacks opens the class path's jar, 20 ms or more): claim the real standard streams (left
-        // unused: this JVM's standard output is not a channel) and probe the standard output
+        // unused: this JVM's standard output is not a channel) and probe the standard output (/dev/null when a pool
+        // trains: the probe finds no pipe there, after the same code a worker runs)
         Stdio.claim();
         Path probed = Path.of("/proc/self/fd/1");
         Thread worker = new Thread(() -> {
