@@ -187,25 +187,28 @@ final class Spawner implements AutoCloseable {
             .jvmOptions(config.jvmOptions().toArray(new String[0]))
             .grace(config.grace())
             .stderr(config.stderr());
-        if (config.classDataArchive() != null && Files.isRegularFile(config.classDataArchive())
-            && archiveMarked.compareAndSet(false, true)) {
-            ClassDataArchives.markUsed(config.classDataArchive());
+        Path archive = config.classDataArchive();
+        if (archive == null) {
+            return builder;
         }
-        if (config.classDataArchive() != null && AheadOfTimeCache.supported()) {
-            if (Files.isRegularFile(config.classDataArchive())) {
-                builder.jvmOptions(AheadOfTimeCache.useOptions(config.classDataArchive()).toArray(new String[0]));
+        boolean archived = Files.isRegularFile(archive);
+        if (archived && archiveMarked.compareAndSet(false, true)) {
+            ClassDataArchives.markUsed(archive);
+        }
+        if (AheadOfTimeCache.supported()) {
+            if (archived) {
+                builder.jvmOptions(AheadOfTimeCache.useOptions(archive).toArray(new String[0]));
             } else if (archiveClaimed.compareAndSet(false, true)) {
-                training = CompletableFuture.runAsync(() -> AheadOfTimeCache.train(config.classDataArchive(), config),
-                    threads);
+                training = CompletableFuture.runAsync(() -> AheadOfTimeCache.train(archive, config), threads);
             }
-        } else if (config.classDataArchive() != null) {
+        } else {
             // every child logs to stderr already (CoreJvmOptions); CDS notes (an archive that does not fit is quietly
             // not used) nowhere
             builder.jvmOptions("-Xlog:cds*=off:stderr");
-            if (Files.isRegularFile(config.classDataArchive())) {
-                builder.jvmOptions("-XX:SharedArchiveFile=" + config.classDataArchive());
+            if (archived) {
+                builder.jvmOptions("-XX:SharedArchiveFile=" + archive);
             } else if (archiveClaimed.compareAndSet(false, true)) {
-                Path written = ClassDataArchives.temporary(config.classDataArchive());
+                Path written = ClassDataArchives.temporary(archive);
                 archiveBeingWritten.set(written);
                 builder.jvmOptions("-XX:ArchiveClassesAtExit=" + written);
             }
