@@ -46,10 +46,21 @@ public final class ShmLock implements IpcLock {
      */
     private long holder;
     private volatile boolean closed;
+    /**
+     * The table's raw addresses of its claim word and slot, and this process's token, kept here so that the
+     * uncontended path loads them straight from this object ({@link SlotTable#tryTakeFirstFree(long, long, long)});
+     * {@link #table} keeps the mapping alive.
+     */
+    private final long claim;
+    private final long slot;
+    private final long token;
 
     private ShmLock(SyncFile file) {
         this.file = file;
         this.table = new SlotTable(file);
+        this.claim = table.claimAddress();
+        this.slot = table.firstSlotAddress();
+        this.token = table.token();
     }
 
     /**
@@ -90,15 +101,21 @@ public final class ShmLock implements IpcLock {
         return take(Math.max(1, timeout.toNanos()));
     }
 
-    /** Takes the lock: the uncontended path here, small enough to inline; errors and the wait in takeSlowly. */
+    /**
+     * Takes the lock: the uncontended path here, small enough to inline; errors and the wait in takeSlowly. Nothing
+     * is read before the compare-and-set that it does not need, since it waits for every earlier load: a thread
+     * holding the lock already finds the slot taken (its process's token is there), and {@code closed} is read after
+     * it (a closed lock gives the slot straight back; its mapping lives as long as this object).
+     */
     private boolean take(long timeoutNs) {
-        long current = me();
-        // a thread holding it already (either sign) finds the slot taken, and takeSlowly tells it
-        if (holder() != current && !closed && table.tryTakeFirstFree()) {
-            HOLDER.setOpaque(this, current);
-            return true;
+        if (SlotTable.tryTakeFirstFree(claim, slot, token)) {
+            if (!closed) {
+                HOLDER.setOpaque(this, me());
+                return true;
+            }
+            SlotTable.giveAt(slot, token);
         }
-        return takeSlowly(current, timeoutNs);
+        return takeSlowly(me(), timeoutNs);
     }
 
     private boolean takeSlowly(long current, long timeoutNs) {
@@ -137,7 +154,7 @@ public final class ShmLock implements IpcLock {
             throw notHeld();
         }
         HOLDER.setOpaque(this, 0L);
-        if (!table.give(0)) {
+        if (!SlotTable.giveAt(slot, token)) {
             throw takenWhileHeld();
         }
     }

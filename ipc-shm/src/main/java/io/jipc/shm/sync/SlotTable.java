@@ -104,17 +104,36 @@ final class SlotTable {
         return buffer.getLongVolatile(SyncDescriptor.slotOffset(slot));
     }
 
+    /** @return the raw address of slot 0, for {@link #tryTakeFirstFree(long, long, long)} and {@link #giveAt} */
+    long firstSlotAddress() {
+        return address + FIRST_SLOT_OFFSET;
+    }
+
+    /** @return the raw address of the claim word, for {@link #tryTakeFirstFree(long, long, long)} */
+    long claimAddress() {
+        return address + CLAIM_OFFSET;
+    }
+
     /**
      * The uncontended path of a lock: takes slot 0 if it is plainly free and nobody claimed the next turn.
      *
      * @return true when taken (by a holder that gave it back normally)
      */
     boolean tryTakeFirstFree() {
-        // raw addresses, checked once at open: a lock's whole uncontended path is a few nanoseconds, and the buffer's
-        // bounds check before each of these three accesses was a measurable part of it
-        long slot = address + FIRST_SLOT_OFFSET;
-        if (UnsafeApi.getLongVolatile(null, address + CLAIM_OFFSET) == FREE
-            && UnsafeApi.compareAndSetLong(null, slot, FREE, token)) {
+        return tryTakeFirstFree(claimAddress(), firstSlotAddress(), token);
+    }
+
+    /**
+     * {@link #tryTakeFirstFree()} on raw addresses ({@link #claimAddress()}, {@link #firstSlotAddress()}, checked at
+     * open) that the caller keeps in its own final fields. A lock's whole uncontended path is a few nanoseconds, and
+     * what the compare-and-set waits for counts: reaching the addresses through this table ({@code lock.table.address})
+     * puts one more dependent load before it, and a bounds check before each access was measurable too. Loads before
+     * the compare-and-set are cheaper than loads after it, which wait for it: the claim word is read first.
+     *
+     * @return true when taken
+     */
+    static boolean tryTakeFirstFree(long claim, long slot, long token) {
+        if (UnsafeApi.getLongVolatile(null, claim) == FREE && UnsafeApi.compareAndSetLong(null, slot, FREE, token)) {
             long now = HoldClock.now();
             if (UnsafeApi.getLong(null, slot + SyncDescriptor.ACQUIRED_AT_IN_SLOT) != now) { // as in stamp
                 UnsafeApi.putLongRelease(null, slot + SyncDescriptor.ACQUIRED_AT_IN_SLOT, now);
@@ -122,6 +141,19 @@ final class SlotTable {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Gives a slot back, on its raw address (e.g. {@link #firstSlotAddress()}).
+     *
+     * @return false when the slot does not hold {@code token} (nothing changed)
+     */
+    static boolean giveAt(long slot, long token) {
+        if (UnsafeApi.getLongVolatile(null, slot) != token) {
+            return false;
+        }
+        UnsafeApi.putLongRelease(null, slot, FREE);
+        return true;
     }
 
     /**
@@ -318,12 +350,7 @@ final class SlotTable {
      * @return false when this process did not hold it (nothing changed)
      */
     boolean give(int slot) {
-        long at = address + SyncDescriptor.slotOffset(Objects.checkIndex(slot, slots)); // raw, as in tryTakeFirstFree
-        if (UnsafeApi.getLongVolatile(null, at) != token) {
-            return false;
-        }
-        UnsafeApi.putLongRelease(null, at, FREE);
-        return true;
+        return giveAt(address + SyncDescriptor.slotOffset(Objects.checkIndex(slot, slots)), token); // raw, checked at open
     }
 
     /**

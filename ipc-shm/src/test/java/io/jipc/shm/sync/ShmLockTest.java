@@ -263,6 +263,27 @@ class ShmLockTest {
     }
 
     @Test
+    void aClosedInstanceRefusesEveryTakeAndLeavesTheLockFree() {
+        String uri = uri("refused.lock");
+        try (IpcLock other = IpcLock.open(uri)) {
+            IpcLock closed = IpcLock.open(uri);
+            closed.close();
+            List<org.junit.jupiter.api.function.Executable> takes = List.of(closed::lock, closed::tryLock,
+                () -> closed.tryLock(Duration.ofSeconds(1)), () -> closed.acquire(Duration.ofSeconds(1)),
+                closed::tryAcquire);
+            for (org.junit.jupiter.api.function.Executable take : takes) {
+                io.jipc.IpcException e = assertThrows(io.jipc.IpcException.class, take);
+                assertTrue(e.getMessage().contains("is closed"), e.getMessage());
+                // the uncontended path takes the slot before it reads the closed flag: it must have given it back
+                assertEquals(OptionalLong.empty(), other.ownerPid(), "a closed instance left the lock held");
+                assertFalse(closed.isHeldByCurrentThread());
+            }
+            assertTrue(other.tryLock(), "the lock is free for the other instance");
+            other.unlock();
+        }
+    }
+
+    @Test
     void closingAnInstanceLeavesAnotherThreadsHoldHeld() throws Exception {
         String uri = uri("kept.lock");
         try (IpcLock other = IpcLock.open(uri)) {
