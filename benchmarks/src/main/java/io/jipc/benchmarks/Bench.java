@@ -68,18 +68,46 @@ public final class Bench {
         }
     }
 
-    /** @return the CPU's model name, as {@code lscpu} shows it (from /proc/cpuinfo), or "unknown" */
+    /**
+     * @return the CPU's model name, as {@code lscpu} shows it (from /proc/cpuinfo), with its family, model and
+     *     stepping where the file has them (a VM may name two CPU generations alike, e.g. {@code AMD EPYC}), or
+     *     "unknown"
+     */
     static String cpuModel() {
+        String name = null;
+        Map<String, String> numbers = new LinkedHashMap<>();
+        numbers.put("cpu family", null);
+        numbers.put("model", null);
+        numbers.put("stepping", null);
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
-                if (line.startsWith("model name")) {
-                    return line.substring(line.indexOf(':') + 1).trim();
+                int colon = line.indexOf(':');
+                if (colon < 0) {
+                    if (name != null) {
+                        break; // the first processor's block is enough
+                    }
+                    continue;
+                }
+                String key = line.substring(0, colon).trim();
+                String value = line.substring(colon + 1).trim();
+                if (key.equals("model name") && name == null) {
+                    name = value;
+                } else if (numbers.containsKey(key) && numbers.get(key) == null) {
+                    numbers.put(key, value);
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {
             return "unknown";
         }
-        return "unknown";
+        if (name == null) {
+            return "unknown";
+        }
+        StringBuilder model = new StringBuilder(name);
+        if (!numbers.containsValue(null)) {
+            model.append(" (family ").append(numbers.get("cpu family")).append(" model ").append(numbers.get("model"))
+                .append(" stepping ").append(numbers.get("stepping")).append(')');
+        }
+        return model.toString();
     }
 
     private static List<String> available() {
