@@ -32,6 +32,12 @@ class EndpointTest {
         assertThrows(EndpointException.class, () -> Endpoint.parse("9p:/x"));
         assertThrows(EndpointException.class, () -> Endpoint.parse("shm:/x?a=1&a=2"));
         assertThrows(EndpointException.class, () -> Endpoint.parse("shm:/x?=1"));
+        assertThrows(EndpointException.class, () -> Endpoint.parse("s_m:/x"));
+        assertThrows(EndpointException.class, () -> Endpoint.parse("s m:/x"));
+        assertThrows(EndpointException.class, () -> Endpoint.parse("+shm:/x"));
+        assertThrows(EndpointException.class, () -> new Endpoint("Shm", "/x", Map.of()));
+        assertThrows(EndpointException.class, () -> new Endpoint("", "/x", Map.of()));
+        assertEquals("x+y.z-1", Endpoint.parse("X+Y.z-1:/a").scheme());
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -107,6 +109,45 @@ public record ProcessIdentity(long pid, long startTicks) {
         return "process " + pid;
     }
 
+    /**
+     * Parsed by hand, not with a regular expression: every JVM reads this on its way to its first channel, and
+     * compiling a pattern in a JVM that has just started cost it one to two milliseconds.
+     *
+     * @param text the file's content: lines of {@code <clock> <seconds> <nanoseconds>}
+     * @return the boot-time offset in clock ticks, 0 when there is none or a line is malformed
+     */
+    static long bootOffsetTicks(String text) {
+        for (String line : text.split("\n")) { // one character: String.split compiles no pattern for it
+            List<String> fields = words(line);
+            // the clock by name, or by its id (CLOCK_BOOTTIME = 7) as some kernels print it
+            if (fields.size() == 3 && (fields.get(0).equals("boottime") || fields.get(0).equals("7"))) {
+                try {
+                    long nanos = Long.parseLong(fields.get(1)) * 1_000_000_000L + Long.parseLong(fields.get(2));
+                    return Math.floorDiv(nanos, 1_000_000_000L / Stat.TICKS_PER_SECOND);
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** @return the runs of non-whitespace characters of {@code line} */
+    private static List<String> words(String line) {
+        List<String> words = new ArrayList<>(3);
+        int start = -1;
+        for (int i = 0; i <= line.length(); i++) {
+            boolean space = i == line.length() || Character.isWhitespace(line.charAt(i));
+            if (space && start >= 0) {
+                words.add(line.substring(start, i));
+                start = -1;
+            } else if (!space && start < 0) {
+                start = i;
+            }
+        }
+        return words;
+    }
+
     /** The two fields of {@code /proc/<pid>/stat} jipc reads. */
     private record Stat(boolean zombie, long startTicks) {
 
@@ -158,20 +199,13 @@ public record ProcessIdentity(long pid, long startTicks) {
          * @return the offset in clock ticks, 0 in the initial time namespace or without time namespaces
          */
         static long bootOffsetTicks() {
-            Path path = Paths.get("/proc/self/timens_offsets");
+            String text;
             try {
-                for (String line : Files.readAllLines(path, StandardCharsets.US_ASCII)) {
-                    String[] fields = line.trim().split("\\s+");
-                    // the clock by name, or by its id (CLOCK_BOOTTIME = 7) as some kernels print it
-                    if (fields.length == 3 && (fields[0].equals("boottime") || fields[0].equals("7"))) {
-                        long nanos = Long.parseLong(fields[1]) * 1_000_000_000L + Long.parseLong(fields[2]);
-                        return Math.floorDiv(nanos, 1_000_000_000L / TICKS_PER_SECOND);
-                    }
-                }
-            } catch (IOException | SecurityException | NumberFormatException e) {
+                text = new String(Files.readAllBytes(Paths.get("/proc/self/timens_offsets")), StandardCharsets.US_ASCII);
+            } catch (IOException | SecurityException e) {
                 return 0;
             }
-            return 0;
+            return ProcessIdentity.bootOffsetTicks(text);
         }
     }
 }

@@ -38,7 +38,10 @@ public final class Worker implements DirectMain {
                 + " a key comes from the environment variable " + io.jipc.IpcOptions.AUTH_KEY_ENVIRONMENT);
         }
         try (Channel pool = Ipc.connect(args[0])) {
-            new WorkerLoop(pool, Hello.environmentToken()).run();
+            // on a pipe the pool knows its worker by the pipe and hands out no token; System.getenv's first call
+            // costs a JVM that has just started a millisecond or more
+            byte[] token = pool.endpoint().scheme().equals("pipe") ? new byte[0] : Hello.environmentToken();
+            new WorkerLoop(pool, token).run();
         }
     }
 

@@ -49,6 +49,7 @@ import io.jipc.MessageHandler;
 import io.jipc.PeerGoneException;
 import io.jipc.ProtocolException;
 import io.jipc.codec.Codec;
+import io.jipc.internal.ProcessIdentity;
 import io.jipc.spi.Backoff;
 
 /**
@@ -75,7 +76,7 @@ final class WorkerLoop implements MessageHandler {
     private final Channel channel;
     /** Made from the pool's INIT. */
     private Codec<Object> codec;
-    private final long pid = ProcessHandle.current().pid();
+    private final long pid = ProcessIdentity.current().pid(); // known already: ProcessHandle's first use costs a start
     private final byte[] token;
     private final int maxMessage;
     private final int splitBytes;
