@@ -52,9 +52,12 @@ public final class PoolBenchmark implements BackendBenchmark {
      * The heap of the JVM that runs the pools for the throughput runs: fixed and touched at start. Maps of millions
      * of tiny results grow a default heap for tens of seconds (resident memory rose 100 MB/s over a minute of 2M-input
      * maps), and the dispatcher then spent most of its time in the kernel zeroing fresh pages; in this benchmark's own
-     * JVM the transport measured first paid for that growth (docs/pool.md, "Performance").
+     * JVM the transport measured first paid for that growth (docs/pool.md, "Performance"). A young generation of
+     * 1 GB: a 10M-input map keeps 10M boxed results alive until it ends, and G1, sizing the young generation to its
+     * pause goal, collected every map or two, copying them (70-150 ms a pause on the Zen 4 EPYC, where the whole
+     * map takes 250-350 ms without one).
      */
-    static final String[] THROUGHPUT_HEAP = {"-Xms2g", "-Xmx2g", "-XX:+AlwaysPreTouch"};
+    static final String[] THROUGHPUT_HEAP = {"-Xms2g", "-Xmx2g", "-Xmn1g", "-XX:+AlwaysPreTouch"};
 
     /**
      * Runs {@link #measure} for each transport named in {@code args[3..]}, sending the parent one line per transport
