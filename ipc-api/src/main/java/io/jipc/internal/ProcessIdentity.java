@@ -5,9 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import java.util.StringTokenizer;
 
 /**
  * A process named by pid and start time, so that a reused pid is not mistaken for the process it used to name: the
@@ -118,11 +117,15 @@ public record ProcessIdentity(long pid, long startTicks) {
      */
     static long bootOffsetTicks(String text) {
         for (String line : text.split("\n")) { // one character: String.split compiles no pattern for it
-            List<String> fields = words(line);
+            StringTokenizer fields = new StringTokenizer(line); // splits at whitespace, without a pattern either
+            if (fields.countTokens() != 3) {
+                continue;
+            }
+            String clock = fields.nextToken();
             // the clock by name, or by its id (CLOCK_BOOTTIME = 7) as some kernels print it
-            if (fields.size() == 3 && (fields.get(0).equals("boottime") || fields.get(0).equals("7"))) {
+            if (clock.equals("boottime") || clock.equals("7")) {
                 try {
-                    long nanos = Long.parseLong(fields.get(1)) * 1_000_000_000L + Long.parseLong(fields.get(2));
+                    long nanos = Long.parseLong(fields.nextToken()) * 1_000_000_000L + Long.parseLong(fields.nextToken());
                     return Math.floorDiv(nanos, 1_000_000_000L / Stat.TICKS_PER_SECOND);
                 } catch (NumberFormatException e) {
                     return 0;
@@ -130,22 +133,6 @@ public record ProcessIdentity(long pid, long startTicks) {
             }
         }
         return 0;
-    }
-
-    /** @return the runs of non-whitespace characters of {@code line} */
-    private static List<String> words(String line) {
-        List<String> words = new ArrayList<>(3);
-        int start = -1;
-        for (int i = 0; i <= line.length(); i++) {
-            boolean space = i == line.length() || Character.isWhitespace(line.charAt(i));
-            if (space && start >= 0) {
-                words.add(line.substring(start, i));
-                start = -1;
-            } else if (!space && start < 0) {
-                start = i;
-            }
-        }
-        return words;
     }
 
     /** The two fields of {@code /proc/<pid>/stat} jipc reads. */
