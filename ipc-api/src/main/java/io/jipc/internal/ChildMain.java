@@ -4,11 +4,9 @@ import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
-import java.util.List;
 
 import org.agrona.BufferUtil;
 
-import io.jipc.process.JvmOptions;
 import io.jipc.process.JvmProcess;
 
 /**
@@ -80,7 +78,7 @@ public final class ChildMain {
      */
     private static void initializeAgrona() {
         try {
-            if (JvmOptions.missing(BufferUtil.class.getModule(), List.of(CoreJvmOptions.AGRONA_EXPORT)).isEmpty()) {
+            if (CoreJvmOptions.agronaAccessible()) {
                 Class.forName(BufferUtil.class.getName(), true, BufferUtil.class.getClassLoader());
             }
         } catch (ClassNotFoundException | LinkageError e) {

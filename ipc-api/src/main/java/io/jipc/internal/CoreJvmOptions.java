@@ -31,6 +31,12 @@ public final class CoreJvmOptions implements JvmOptionsProvider {
         }
     }
 
+    /** @return true when Agrona may read {@code jdk.internal.misc} ({@link #requireAgronaAccess()} would pass) */
+    public static boolean agronaAccessible() {
+        return agronaChecked
+            || JvmOptions.missing(org.agrona.DirectBuffer.class.getModule(), List.of(AGRONA_EXPORT)).isEmpty();
+    }
+
     @Override
     public List<String> jvmOptions(int javaFeatureVersion) {
         List<String> options = new ArrayList<>();
