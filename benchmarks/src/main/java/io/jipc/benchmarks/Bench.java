@@ -74,40 +74,29 @@ public final class Bench {
      *     "unknown"
      */
     static String cpuModel() {
-        String name = null;
-        Map<String, String> numbers = new LinkedHashMap<>();
-        numbers.put("cpu family", null);
-        numbers.put("model", null);
-        numbers.put("stepping", null);
+        Map<String, String> first = new LinkedHashMap<>(); // the first processor's block of /proc/cpuinfo
         try {
             for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/cpuinfo"))) {
                 int colon = line.indexOf(':');
-                if (colon < 0) {
-                    if (name != null) {
-                        break; // the first processor's block is enough
-                    }
-                    continue;
+                if (colon < 0 && !first.isEmpty()) {
+                    break;
                 }
-                String key = line.substring(0, colon).trim();
-                String value = line.substring(colon + 1).trim();
-                if (key.equals("model name") && name == null) {
-                    name = value;
-                } else if (numbers.containsKey(key) && numbers.get(key) == null) {
-                    numbers.put(key, value);
+                if (colon >= 0) {
+                    first.putIfAbsent(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
                 }
             }
         } catch (java.io.IOException | RuntimeException e) {
             return "unknown";
         }
+        String name = first.get("model name");
         if (name == null) {
             return "unknown";
         }
-        StringBuilder model = new StringBuilder(name);
-        if (!numbers.containsValue(null)) {
-            model.append(" (family ").append(numbers.get("cpu family")).append(" model ").append(numbers.get("model"))
-                .append(" stepping ").append(numbers.get("stepping")).append(')');
+        if (first.containsKey("cpu family") && first.containsKey("model") && first.containsKey("stepping")) {
+            name += " (family " + first.get("cpu family") + " model " + first.get("model") + " stepping "
+                + first.get("stepping") + ")";
         }
-        return model.toString();
+        return name;
     }
 
     private static List<String> available() {
